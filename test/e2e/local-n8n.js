@@ -27,8 +27,17 @@ function log(message) {
 	process.stderr.write(`[local-n8n] ${message}\n`);
 }
 
+/**
+ * The environment for child processes, without what an enclosing `npm test` exports: its npm_config_*
+ * variables carry this project's settings (ignore-scripts) into installs where they do not belong.
+ */
+function cleanEnv(extra = {}) {
+	const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+	return { ...env, ...extra };
+}
+
 function npm(args, cwd, env = {}) {
-	execFileSync('npm', args, { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } });
+	execFileSync('npm', args, { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: cleanEnv(env) });
 }
 
 /** Installs into `dir` once; a marker file written last makes an interrupted install start over. */
@@ -60,6 +69,8 @@ function ensureRuntime() {
 				PATH: `${NODE24_BIN}${path.delimiter}${process.env.PATH}`,
 				npm_config_nodedir: NODE24_HOME,
 			});
+			// A rebuild that silently did nothing must not be marked as installed.
+			execFileSync(path.join(NODE24_BIN, 'node'), ['-e', "require('sqlite3')"], { cwd: N8N_DIR, stdio: 'inherit' });
 		},
 	);
 }
@@ -68,7 +79,7 @@ function ensureRuntime() {
 function installPackage(userFolder) {
 	if (!fs.existsSync(path.join(REPO, 'dist'))) throw new Error('dist/ is missing: run `npm run build` first');
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'payment-events-pack-'));
-	const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: REPO })
+	const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: REPO, env: cleanEnv() })
 		.toString()
 		.trim()
 		.split('\n')
@@ -97,8 +108,7 @@ async function startN8n({ userFolder, port = 5678, brokerPort = port + 1, quiet 
 	const logs = [];
 	const child = spawn(path.join(N8N_DIR, 'node_modules', '.bin', 'n8n'), ['start'], {
 		cwd: userFolder,
-		env: {
-			...process.env,
+		env: cleanEnv({
 			PATH: `${NODE24_BIN}${path.delimiter}${process.env.PATH}`,
 			// Jest sets NODE_ENV=test, which n8n treats as its own test mode.
 			NODE_ENV: 'production',
@@ -124,7 +134,7 @@ async function startN8n({ userFolder, port = 5678, brokerPort = port + 1, quiet 
 			// Publishing goes through an outbox polled every 15 s by default.
 			N8N_WORKFLOW_PUBLICATION_OUTBOX_POLL_INTERVAL_MS: '500',
 			...env,
-		},
+		}),
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	const collect = (chunk) => {

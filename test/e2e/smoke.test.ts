@@ -15,6 +15,13 @@ jest.setTimeout(600_000);
 const PACKAGE = 'n8n-nodes-payment-events';
 const packageJson = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
 
+interface NodeType {
+	name: string;
+	displayName: string;
+	iconUrl?: { light: string; dark: string };
+	codex?: { categories?: string[] };
+}
+
 interface Instance {
 	baseUrl: string;
 	request: (method: string, urlPath: string, body?: unknown) => Promise<unknown>;
@@ -39,7 +46,7 @@ describe('a real n8n with this package installed', () => {
 	});
 
 	it('lists every node of the package in the editor', async () => {
-		const types = (await instance.request('GET', '/types/nodes.json')) as Array<{ name: string; displayName: string }>;
+		const types = (await instance.request('GET', '/types/nodes.json')) as NodeType[];
 		const ours = types.filter((type) => type.name.startsWith(`${PACKAGE}.`));
 		const expected = packageJson.n8n.nodes.map(
 			(file: string) => `${PACKAGE}.${path.basename(file, '.node.js').replace(/^./, (c) => c.toLowerCase())}`,
@@ -47,7 +54,22 @@ describe('a real n8n with this package installed', () => {
 		// usableAsTool nodes also appear as an AI-agent tool variant.
 		const withTools = expected.flatMap((name: string) => [name, `${name}Tool`]);
 		expect(ours.map((type) => type.name).sort()).toEqual(withTools.sort());
-		expect(ours.find((type) => type.name === `${PACKAGE}.paymentNormalize`)?.displayName).toBe('Payment Normalize');
+		const normalize = ours.find((type) => type.name === `${PACKAGE}.paymentNormalize`);
+		expect(normalize?.displayName).toBe('Payment Normalize');
+		expect(normalize?.codex?.categories).toEqual(['Finance & Accounting']);
+	});
+
+	it('serves each node icon, light and dark, from the built package', async () => {
+		const types = (await instance.request('GET', '/types/nodes.json')) as NodeType[];
+		const ours = types.filter((type) => type.name.startsWith(`${PACKAGE}.`) && !type.name.endsWith('Tool'));
+		for (const type of ours) {
+			expect(type.iconUrl).toBeDefined();
+			for (const url of [type.iconUrl!.light, type.iconUrl!.dark]) {
+				const response = await fetch(`${instance.baseUrl}/${url}`);
+				expect(response.status).toBe(200);
+				expect(await response.text()).toContain('<svg');
+			}
+		}
 	});
 
 	it('imports workflow files once, however often it is asked', async () => {
