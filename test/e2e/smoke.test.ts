@@ -1,6 +1,7 @@
 /**
- * Boots a real n8n 2.x (Node 24, SQLite) with the freshly packed package in its nodes folder and
- * proves that n8n lists this package's nodes and executes one inside a published workflow.
+ * Boots a real n8n (2.x on Node 24 and 1.x on Node 20, SQLite) with the freshly packed package in
+ * its nodes folder and proves that n8n lists this package's nodes and executes one inside a
+ * published workflow. E2E_N8N_LINES=2 limits the run to one line.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -29,7 +30,9 @@ interface Instance {
 	logs: string[];
 }
 
-describe('a real n8n with this package installed', () => {
+const lines = (process.env.E2E_N8N_LINES ?? '2,1').split(',').map(Number);
+
+describe.each(lines)('a real n8n %i.x with this package installed', (line) => {
 	let instance: Instance;
 	let userFolder: string;
 	let workflowId: string;
@@ -37,7 +40,7 @@ describe('a real n8n with this package installed', () => {
 	beforeAll(async () => {
 		userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'payment-events-e2e-'));
 		localN8n.installPackage(userFolder);
-		instance = await localN8n.startN8n({ userFolder, port: 5690, quiet: true });
+		instance = await localN8n.startN8n({ userFolder, line, port: 5690 + 2 * line, quiet: true });
 	});
 
 	afterAll(async () => {
