@@ -8,10 +8,12 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { PAYMENT_EVENT_SCHEMA_VERSION } from '../core/event';
+import { PAYMENT_EVENT_SCHEMA_VERSION, type PaymentEvent } from '../core/event';
 import { redactError } from '../core/redact';
 import { EVENT_KINDS, PAYMENT_STATUSES, type EventKind, type PaymentStatus } from '../core/status';
+import { PROVIDERS } from '../providers/index';
 import { normalizeManualEntry, parseMetadata, type ManualEntry } from './manualEntry';
+import { inputFromItem, normalizePayload } from './providerPayload';
 
 const STATUS_NAMES: Record<PaymentStatus, string> = {
 	succeeded: 'Paid (Succeeded)',
@@ -32,6 +34,8 @@ const KIND_NAMES: Record<EventKind, string> = {
 	payout: 'Payout',
 };
 
+const MANUAL = { show: { source: ['manual'] } };
+
 function text(value: unknown): string | undefined {
 	if (value === undefined || value === null) return undefined;
 	return typeof value === 'string' ? value : String(value);
@@ -44,7 +48,7 @@ export class PaymentNormalize implements INodeType {
 		icon: { light: 'file:paymentNormalize.svg', dark: 'file:paymentNormalize.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ "Manual / ERP entry" }}',
+		subtitle: '={{ $parameter["source"] === "auto" ? "auto-detect" : $parameter["source"] }}',
 		description: `Turns a payment into one canonical payment event (schema v${PAYMENT_EVENT_SCHEMA_VERSION})`,
 		defaults: { name: 'Payment Normalize' },
 		inputs: [NodeConnectionTypes.Main],
@@ -58,16 +62,25 @@ export class PaymentNormalize implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: 'Auto-Detect',
+						value: 'auto',
+						description: 'Recognise the provider from the payload (from a Webhook node, a trigger or an HTTP Request)',
+					},
+					{
 						name: 'Manual / ERP / POS Entry',
 						value: 'manual',
 						description: 'A payment recorded by hand or exported by an ERP or POS, mapped from the fields below',
 					},
+					...[...PROVIDERS]
+						.sort((a, b) => a.displayName.localeCompare(b.displayName))
+						.map((provider) => ({ name: provider.displayName, value: provider.id })),
 				],
-				default: 'manual',
+				default: 'auto',
 			},
 			{
 				displayName: 'Amount',
 				name: 'amount',
+				displayOptions: MANUAL,
 				type: 'string',
 				required: true,
 				default: '',
@@ -77,6 +90,7 @@ export class PaymentNormalize implements INodeType {
 			{
 				displayName: 'Amount Format',
 				name: 'amountFormat',
+				displayOptions: MANUAL,
 				type: 'options',
 				options: [
 					{ name: 'Decimal (E.g. 49.90)', value: 'decimal' },
@@ -87,6 +101,7 @@ export class PaymentNormalize implements INodeType {
 			{
 				displayName: 'Currency',
 				name: 'currency',
+				displayOptions: MANUAL,
 				type: 'string',
 				required: true,
 				default: 'USD',
@@ -95,6 +110,7 @@ export class PaymentNormalize implements INodeType {
 			{
 				displayName: 'Status',
 				name: 'status',
+				displayOptions: MANUAL,
 				type: 'options',
 				options: PAYMENT_STATUSES.map((value) => ({ name: STATUS_NAMES[value], value })),
 				default: 'succeeded',
@@ -102,6 +118,7 @@ export class PaymentNormalize implements INodeType {
 			{
 				displayName: 'Kind',
 				name: 'kind',
+				displayOptions: MANUAL,
 				type: 'options',
 				options: EVENT_KINDS.map((value) => ({ name: KIND_NAMES[value], value })),
 				default: 'payment',
@@ -109,6 +126,7 @@ export class PaymentNormalize implements INodeType {
 			{
 				displayName: 'Reference',
 				name: 'reference',
+				displayOptions: MANUAL,
 				type: 'string',
 				required: true,
 				default: '',
@@ -118,6 +136,7 @@ export class PaymentNormalize implements INodeType {
 			{
 				displayName: 'Paid At',
 				name: 'occurredAt',
+				displayOptions: MANUAL,
 				type: 'dateTime',
 				default: '',
 				description: 'When the payment happened; empty means now',
@@ -125,6 +144,7 @@ export class PaymentNormalize implements INodeType {
 			{
 				displayName: 'Customer',
 				name: 'customer',
+				displayOptions: MANUAL,
 				type: 'collection',
 				placeholder: 'Add Customer Field',
 				default: {},
@@ -153,6 +173,7 @@ export class PaymentNormalize implements INodeType {
 			{
 				displayName: 'Additional Fields',
 				name: 'additionalFields',
+				displayOptions: MANUAL,
 				type: 'collection',
 				placeholder: 'Add Field',
 				default: {},
@@ -220,11 +241,41 @@ export class PaymentNormalize implements INodeType {
 				default: {},
 				options: [
 					{
-						displayName: 'Include Input as Raw',
+						displayName: 'Drop Duplicates',
+						name: 'dropDuplicates',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to leave out events this workflow has already output (by event ID), e.g. a webhook the provider delivered twice',
+					},
+					{
+						displayName: 'Include Raw Payload',
 						name: 'includeRaw',
 						type: 'boolean',
 						default: false,
-						description: 'Whether to keep the input item on the event under "raw"',
+						description: 'Whether to keep the provider payload (or the input item, for manual entries) on the event under "raw"',
+					},
+					{
+						displayName: 'Non-Payment Events',
+						name: 'nonPaymentEvents',
+						type: 'options',
+						displayOptions: { hide: { '/source': ['manual'] } },
+						options: [
+							{ name: 'Fail', value: 'error', description: 'Fail the item, so a wrongly routed event is noticed' },
+							{ name: 'Skip', value: 'skip', description: 'Leave the event out (e.g. a customer update)' },
+						],
+						default: 'error',
+						description: 'What to do with a provider event that is not about a payment',
+					},
+					{
+						displayName: 'Payload Property',
+						name: 'payloadProperty',
+						type: 'string',
+						displayOptions: { hide: { '/source': ['manual'] } },
+						default: '',
+						placeholder: 'e.g. body.payload',
+						description:
+							'Dotted path to the provider payload inside the item. Empty: the body of a Webhook node item, or else the whole item.',
 					},
 				],
 			},
@@ -234,44 +285,34 @@ export class PaymentNormalize implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const output: INodeExecutionData[] = [];
-		const now = new Date();
+		const receivedAt = new Date();
 
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			try {
-				const customer = this.getNodeParameter('customer', itemIndex, {}) as IDataObject;
-				const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+				const source = this.getNodeParameter('source', itemIndex) as string;
 				const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-				const entry: ManualEntry = {
-					amount: this.getNodeParameter('amount', itemIndex) as string | number,
-					amountFormat: this.getNodeParameter('amountFormat', itemIndex) as ManualEntry['amountFormat'],
-					currency: this.getNodeParameter('currency', itemIndex) as string,
-					status: this.getNodeParameter('status', itemIndex) as PaymentStatus,
-					kind: this.getNodeParameter('kind', itemIndex) as EventKind,
-					reference: text(this.getNodeParameter('reference', itemIndex)) ?? '',
-					occurredAt: text(this.getNodeParameter('occurredAt', itemIndex, '')),
-					customer: {
-						id: text(customer.id),
-						name: text(customer.name),
-						email: text(customer.email),
-						phone: text(customer.phone),
-						locale: text(customer.locale),
-					},
-					entryId: text(fields.entryId),
-					description: text(fields.description),
-					livemode: fields.livemode === undefined ? true : Boolean(fields.livemode),
-					paymentMethod: text(fields.paymentMethod),
-					cardLast4: text(fields.cardLast4),
-					invoice: {
-						number: text(fields.invoiceNumber),
-						url: text(fields.invoiceUrl),
-						total: text(fields.invoiceTotal),
-						amountPaid: text(fields.invoiceAmountPaid),
-					},
-					metadata: parseMetadata(fields.metadata),
-					raw: options.includeRaw ? items[itemIndex].json : undefined,
-				};
-				const event = normalizeManualEntry(entry, now);
-				output.push({ json: event as unknown as IDataObject, pairedItem: { item: itemIndex } });
+				const events =
+					source === 'manual'
+						? [normalizeManualEntry(manualEntry(this, itemIndex, options), receivedAt)]
+						: normalizePayload(
+								inputFromItem(
+									items[itemIndex].json,
+									text(options.payloadProperty),
+									items[itemIndex].binary?.data
+										? await this.helpers.getBinaryDataBuffer(itemIndex, 'data')
+										: undefined,
+								),
+								{
+									source,
+									receivedAt,
+									includeRaw: options.includeRaw === true,
+									nonPaymentEvents: options.nonPaymentEvents === 'skip' ? 'skip' : 'error',
+								},
+							);
+				const fresh = options.dropDuplicates ? await newEvents(this, events) : events;
+				for (const event of fresh) {
+					output.push({ json: event as unknown as IDataObject, pairedItem: { item: itemIndex } });
+				}
 			} catch (caught) {
 				const error = redactError(caught instanceof Error ? caught : new Error(String(caught)));
 				if (this.continueOnFail()) {
@@ -282,10 +323,56 @@ export class PaymentNormalize implements INodeType {
 				throw new NodeOperationError(this.getNode(), error, {
 					itemIndex,
 					message: `${error.name}: ${error.message}`,
-					description: `Item ${itemIndex} could not be turned into a payment event; fix the field named above.`,
+					description: `Item ${itemIndex} could not be turned into a payment event; the message names the provider and the field.`,
 				});
 			}
 		}
 		return [output];
 	}
+}
+
+function manualEntry(context: IExecuteFunctions, itemIndex: number, options: IDataObject): ManualEntry {
+	const customer = context.getNodeParameter('customer', itemIndex, {}) as IDataObject;
+	const fields = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	return {
+		amount: context.getNodeParameter('amount', itemIndex) as string | number,
+		amountFormat: context.getNodeParameter('amountFormat', itemIndex) as ManualEntry['amountFormat'],
+		currency: context.getNodeParameter('currency', itemIndex) as string,
+		status: context.getNodeParameter('status', itemIndex) as PaymentStatus,
+		kind: context.getNodeParameter('kind', itemIndex) as EventKind,
+		reference: text(context.getNodeParameter('reference', itemIndex)) ?? '',
+		occurredAt: text(context.getNodeParameter('occurredAt', itemIndex, '')),
+		customer: {
+			id: text(customer.id),
+			name: text(customer.name),
+			email: text(customer.email),
+			phone: text(customer.phone),
+			locale: text(customer.locale),
+		},
+		entryId: text(fields.entryId),
+		description: text(fields.description),
+		livemode: fields.livemode === undefined ? true : Boolean(fields.livemode),
+		paymentMethod: text(fields.paymentMethod),
+		cardLast4: text(fields.cardLast4),
+		invoice: {
+			number: text(fields.invoiceNumber),
+			url: text(fields.invoiceUrl),
+			total: text(fields.invoiceTotal),
+			amountPaid: text(fields.invoiceAmountPaid),
+		},
+		metadata: parseMetadata(fields.metadata),
+		raw: options.includeRaw ? context.getInputData()[itemIndex].json : undefined,
+	};
+}
+
+/** The events this workflow has not output before, recorded as output now (n8n's processed-data store). */
+async function newEvents(context: IExecuteFunctions, events: PaymentEvent[]): Promise<PaymentEvent[]> {
+	const unique = events.filter((event, index) => events.findIndex((other) => other.id === event.id) === index);
+	if (unique.length === 0) return unique;
+	const { new: fresh } = await context.helpers.checkProcessedAndRecord(
+		unique.map((event) => event.id),
+		'workflow',
+		{ mode: 'entries' },
+	);
+	return unique.filter((event) => fresh.includes(event.id));
 }

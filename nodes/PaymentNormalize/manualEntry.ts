@@ -1,6 +1,7 @@
 import { createPaymentEvent, type PaymentEvent } from '../core/event';
 import { fromDecimal, fromMinor, subtractMoney, type Money } from '../core/money';
 import { cardLast4 } from '../core/redact';
+import { compact, normalizePhone } from '../providers/common';
 import type { EventKind, PaymentStatus } from '../core/status';
 
 /** A payment recorded by hand: marked paid in an admin dashboard, a POS, or exported by an ERP. */
@@ -57,12 +58,6 @@ export function parseMetadata(value: unknown): Record<string, unknown> | undefin
 	return parsed as Record<string, unknown>;
 }
 
-/** "+1 (415) 555-2671" → "+14155552671"; numbers without a country code are kept as entered. */
-export function toE164(phone: string): string {
-	const compact = phone.replace(/[\s().-]/g, '');
-	return /^\+[1-9]\d{6,14}$/.test(compact) ? compact : phone.trim();
-}
-
 export function normalizeManualEntry(entry: ManualEntry, now: Date = new Date()): PaymentEvent {
 	const reference = present(entry.reference);
 	if (!reference) throw new InvalidManualEntryError('Reference is required: it identifies the payment');
@@ -105,17 +100,13 @@ export function normalizeManualEntry(entry: ManualEntry, now: Date = new Date())
 		id: present(entry.customer?.id),
 		name: present(entry.customer?.name),
 		email: present(entry.customer?.email),
-		phone: present(entry.customer?.phone) && toE164(entry.customer!.phone!),
+		phone: normalizePhone(entry.customer?.phone),
 		locale: present(entry.customer?.locale),
 	};
 	const invoice = { number: present(entry.invoice?.number), url: present(entry.invoice?.url) };
 	const payment = {
 		method: present(entry.paymentMethod),
 		last4: present(entry.cardLast4) && cardLast4(entry.cardLast4!),
-	};
-	const withoutEmpty = <T extends object>(value: T): T | undefined => {
-		const kept = Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-		return Object.keys(kept).length ? kept : undefined;
 	};
 
 	return createPaymentEvent(
@@ -129,9 +120,9 @@ export function normalizeManualEntry(entry: ManualEntry, now: Date = new Date())
 			amount,
 			...invoiceAmounts,
 			occurredAt,
-			customer: withoutEmpty(customer),
-			invoice: withoutEmpty(invoice),
-			payment: withoutEmpty(payment),
+			customer: compact(customer),
+			invoice: compact(invoice),
+			payment: compact(payment),
 			reference,
 			description: present(entry.description),
 			metadata: entry.metadata && Object.keys(entry.metadata).length ? entry.metadata : undefined,

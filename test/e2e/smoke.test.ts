@@ -36,6 +36,7 @@ describe.each(lines)('a real n8n %i.x with this package installed', (line) => {
 	let instance: Instance;
 	let userFolder: string;
 	let workflowId: string;
+	let providerWorkflowId: string;
 
 	beforeAll(async () => {
 		userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'payment-events-e2e-'));
@@ -82,7 +83,9 @@ describe.each(lines)('a real n8n %i.x with this package installed', (line) => {
 		expect(first).toHaveLength(fs.readdirSync(dir).filter((file) => file.endsWith('.json')).length);
 		expect(second.map((w: { id: string }) => w.id)).toEqual(first.map((w: { id: string }) => w.id));
 		workflowId = first.find((w: { file: string }) => w.file === 'manual-payment-entry.json').id;
+		providerWorkflowId = first.find((w: { file: string }) => w.file === 'provider-webhook.json').id;
 		await localN8n.publishWorkflow(instance, workflowId);
+		await localN8n.publishWorkflow(instance, providerWorkflowId);
 	});
 
 	it('executes Payment Normalize in a published workflow and returns the canonical event', async () => {
@@ -129,5 +132,34 @@ describe.each(lines)('a real n8n %i.x with this package installed', (line) => {
 		expect(failed.data.resultData.lastNodeExecuted).toBe('Payment Normalize');
 		const ready = await fetch(`${instance.baseUrl}/healthz/readiness`);
 		expect(ready.ok).toBe(true);
+	});
+
+	it('recognises a Stripe event posted to a Webhook node and outputs it once, however often it is delivered', async () => {
+		// ../shared/fixtures/stripe/invoice.payment_succeeded.json (stripe-ruby-mock webhook fixture).
+		const body = fs.readFileSync(path.resolve(__dirname, '../../../shared/fixtures/stripe/invoice.payment_succeeded.json'));
+		const deliver = () =>
+			fetch(`${instance.baseUrl}/webhook/payment-events-provider`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body,
+			});
+		const first = await deliver();
+		expect(first.status).toBe(200);
+		const events = (await first.json()) as Array<{ id: string }>;
+		expect(events).toEqual([
+			expect.objectContaining({
+				id: 'stripe:evt_000000000000000000000000',
+				kind: 'invoice',
+				status: 'succeeded',
+				crmStatus: 'Paid',
+				amount: { minor: 2000, value: '20.00', currency: 'USD', exponent: 2 },
+				amountDue: { minor: 0, value: '0.00', currency: 'USD', exponent: 2 },
+				invoice: expect.objectContaining({ number: 'EE1DF78D-0001' }),
+			}),
+		]);
+		const again = await deliver();
+		expect(again.status).toBe(200);
+		const repeated = await again.text();
+		expect(repeated === '' ? [] : JSON.parse(repeated)).not.toContainEqual(expect.objectContaining({ id: events[0].id }));
 	});
 });

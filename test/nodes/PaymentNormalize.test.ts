@@ -1,7 +1,8 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { PaymentNormalize } from '../../nodes/PaymentNormalize/PaymentNormalize.node';
-import { normalizeManualEntry, toE164, type ManualEntry } from '../../nodes/PaymentNormalize/manualEntry';
+import { normalizeManualEntry, type ManualEntry } from '../../nodes/PaymentNormalize/manualEntry';
+import { fixtureJson } from '../unit/providers/fixtures';
 
 const NOW = new Date('2026-11-21T12:00:00.000Z');
 
@@ -90,13 +91,19 @@ describe('normalizeManualEntry', () => {
 		expect(() => normalizeManualEntry({ ...entry, ...change }, NOW)).toThrow(message);
 	});
 
-	it('writes phones as E.164 when they carry a country code', () => {
-		expect(toE164('+1 (415) 555-2671')).toBe('+14155552671');
-		expect(toE164('0612 345 678')).toBe('0612 345 678');
+	it('writes phones as E.164 when they carry a country code, and keeps national numbers as entered', () => {
+		const phoneOf = (phone: string) => normalizeManualEntry({ ...entry, customer: { phone } }, NOW).customer?.phone;
+		expect(phoneOf('+1 (415) 555-2671')).toBe('+14155552671');
+		expect(phoneOf('0612 345 678')).toBe('0612 345 678');
 	});
 });
 
-function runNode(inputs: Array<Record<string, unknown>>, parameters: Record<string, unknown>, continueOnFail = false) {
+function runNode(
+	inputs: Array<Record<string, unknown>>,
+	parameters: Record<string, unknown>,
+	continueOnFail = false,
+	processed: Set<string> = new Set(),
+) {
 	const node = { id: '1', name: 'Payment Normalize', type: 'n8n-nodes-payment-events.paymentNormalize', typeVersion: 1, position: [0, 0], parameters };
 	const context = {
 		getInputData: () => inputs.map((json) => ({ json })),
@@ -106,6 +113,14 @@ function runNode(inputs: Array<Record<string, unknown>>, parameters: Record<stri
 		},
 		continueOnFail: () => continueOnFail,
 		getNode: () => node,
+		helpers: {
+			// n8n's processed-data store, in memory: returns which ids are new and records them.
+			checkProcessedAndRecord: async (ids: string[]) => {
+				const fresh = ids.filter((id) => !processed.has(id));
+				ids.forEach((id) => processed.add(id));
+				return { new: fresh, processed: ids.filter((id) => !fresh.includes(id)) };
+			},
+		},
 	} as unknown as IExecuteFunctions;
 	return new PaymentNormalize().execute.call(context) as Promise<INodeExecutionData[][]>;
 }
@@ -163,5 +178,67 @@ describe('Payment Normalize node', () => {
 		await expect(
 			runNode([goodItem], { ...parameters, additionalFields: { metadata: '[1,2]' } }),
 		).rejects.toThrow('Metadata must be a JSON object');
+	});
+});
+
+describe('Payment Normalize node with provider payloads', () => {
+	// ../shared/fixtures/stripe/charge.succeeded.json (stripe-ruby-mock webhook fixture)
+	const stripeEvent = fixtureJson('stripe/charge.succeeded.json');
+	const webhookItem = { headers: { 'Content-Type': 'application/json', 'Stripe-Signature': 't=1,v1=x' }, params: {}, query: {}, body: stripeEvent };
+	const auto = { source: 'auto', options: {} };
+
+	it('recognises a Stripe event from a Webhook node item and from a trigger item alike', async () => {
+		const [output] = await runNode([webhookItem, stripeEvent], auto);
+		expect(output.map((item) => [item.json.id, item.json.crmStatus, item.pairedItem])).toEqual([
+			['stripe:evt_000000000000000000000000', 'Paid', { item: 0 }],
+			['stripe:evt_000000000000000000000000', 'Paid', { item: 1 }],
+		]);
+		expect(output[0].json).not.toHaveProperty('raw');
+	});
+
+	it('keeps the provider payload under raw when asked', async () => {
+		const [output] = await runNode([webhookItem], { ...auto, options: { includeRaw: true } });
+		expect(output[0].json.raw).toEqual(stripeEvent);
+	});
+
+	it('reads the payload from a chosen property', async () => {
+		const [output] = await runNode([{ request: { payload: stripeEvent } }], { ...auto, options: { payloadProperty: 'request.payload' } });
+		expect(output[0].json.provider).toBe('stripe');
+	});
+
+	it('fails an unrecognised payload with a named error, or turns it into an error item', async () => {
+		await expect(runNode([{ hello: 'world' }], auto)).rejects.toThrow(
+			/UnrecognisedPayloadError: No supported payment provider recognises this payload \(tried Stripe/,
+		);
+		const [output] = await runNode([{ hello: 'world' }, stripeEvent], auto, true);
+		expect(output[0].json).toMatchObject({ errorType: 'UnrecognisedPayloadError' });
+		expect(output[1].json.provider).toBe('stripe');
+	});
+
+	it('names the provider and field when a chosen provider gets a payload it cannot read', async () => {
+		await expect(runNode([{ id: 'evt_1', type: 'charge.succeeded' }], { source: 'stripe', options: {} })).rejects.toThrow(
+			'ProviderPayloadError: stripe: created: undefined is not a time with a zone',
+		);
+	});
+
+	it('fails a non-payment event by default and leaves it out when told to skip', async () => {
+		const customerUpdated = { ...stripeEvent, type: 'customer.updated' };
+		await expect(runNode([customerUpdated], auto)).rejects.toThrow(
+			'stripe: type: "customer.updated" is not a payment event; set Non-Payment Events to Skip',
+		);
+		const [output] = await runNode([customerUpdated, stripeEvent], { ...auto, options: { nonPaymentEvents: 'skip' } });
+		expect(output).toHaveLength(1);
+		expect(output[0].pairedItem).toEqual({ item: 1 });
+	});
+
+	it('drops events the workflow has already output, when asked', async () => {
+		const processed = new Set<string>();
+		const options = { ...auto, options: { dropDuplicates: true } };
+		const [first] = await runNode([webhookItem, webhookItem], options, false, processed);
+		expect(first).toHaveLength(1);
+		const [second] = await runNode([webhookItem], options, false, processed);
+		expect(second).toHaveLength(0);
+		const [withoutOption] = await runNode([webhookItem], auto, false, processed);
+		expect(withoutOption).toHaveLength(1);
 	});
 });

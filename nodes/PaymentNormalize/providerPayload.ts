@@ -1,0 +1,89 @@
+import type { PaymentEvent } from '../core/event';
+import { ProviderPayloadError, at, isObject } from '../providers/common';
+import { PROVIDERS, detectProvider, providerById, toPaymentEvents } from '../providers/index';
+import type { ProviderAdapter, ProviderInput } from '../providers/types';
+
+export class UnrecognisedPayloadError extends Error {
+	override name = 'UnrecognisedPayloadError';
+}
+
+/** A thin notification names the payment without describing it; completing it needs the provider's API. */
+export class ThinNotificationError extends Error {
+	override name = 'ThinNotificationError';
+}
+
+/**
+ * The delivery an item holds: a Webhook node item ({ headers, body, … }) gives its body and headers;
+ * anything else (a built-in trigger's output, an HTTP Request response) is the payload itself.
+ * `payloadPath` points at the payload when it sits elsewhere in the item.
+ */
+export function inputFromItem(json: Record<string, unknown>, payloadPath?: string, rawBody?: Buffer): ProviderInput {
+	if (payloadPath) return { body: at(json, payloadPath), headers: {}, rawBody };
+	const fromWebhookNode = isObject(json.headers) && 'body' in json;
+	const headers: Record<string, string> = {};
+	if (fromWebhookNode) {
+		for (const [name, value] of Object.entries(json.headers as Record<string, unknown>)) {
+			if (typeof value === 'string') headers[name.toLowerCase()] = value;
+		}
+	}
+	let body: unknown = fromWebhookNode ? json.body : json;
+	// The Webhook node's "Raw Body" option leaves the bytes in binary and an empty body.
+	if (rawBody && (body === undefined || (isObject(body) && Object.keys(body).length === 0))) {
+		const textBody = rawBody.toString('utf8');
+		try {
+			body = JSON.parse(textBody);
+		} catch {
+			body = textBody;
+		}
+	}
+	return { body, headers, rawBody };
+}
+
+export interface NormalizePayloadOptions {
+	/** 'auto' or a provider id. */
+	source: string;
+	receivedAt: Date;
+	includeRaw: boolean;
+	/** What to do with an event that is not about money: fail, or leave it out. */
+	nonPaymentEvents: 'error' | 'skip';
+}
+
+export function adapterFor(source: string, input: ProviderInput): ProviderAdapter {
+	if (source !== 'auto') return providerById(source);
+	const adapter = detectProvider(input);
+	if (!adapter) {
+		throw new UnrecognisedPayloadError(
+			`No supported payment provider recognises this payload (tried ${PROVIDERS.map((p) => p.displayName).join(', ')}). ` +
+				'Choose the provider in Source, or point Payload Property at the provider payload inside the item.',
+		);
+	}
+	return adapter;
+}
+
+/** The canonical events of one delivery, in the order the provider listed them. */
+export function normalizePayload(input: ProviderInput, options: NormalizePayloadOptions): PaymentEvent[] {
+	const adapter = adapterFor(options.source, input);
+	const events = adapter.parse(input);
+	const result: PaymentEvent[] = [];
+	for (const event of events) {
+		const completion = adapter.complete?.(event);
+		if (completion) {
+			throw new ThinNotificationError(
+				`${adapter.displayName} sent a thin notification (${event.type} ${event.id}): the payment itself is in ` +
+					`${completion.description} (${completion.method} ${completion.path}), which needs a ${adapter.displayName} ` +
+					'credential to fetch; Payment Normalize cannot fetch it yet.',
+			);
+		}
+		const raw = options.includeRaw ? (events.length > 1 ? event.data : input.body) : undefined;
+		const canonical = toPaymentEvents(adapter, event, { receivedAt: options.receivedAt, raw });
+		if (canonical.length === 0 && options.nonPaymentEvents === 'error') {
+			throw new ProviderPayloadError(
+				adapter.id,
+				'type',
+				`"${event.type}" is not a payment event; set Non-Payment Events to Skip to leave such events out`,
+			);
+		}
+		result.push(...canonical);
+	}
+	return result;
+}

@@ -1,0 +1,31 @@
+import { createPaymentEvent, type PaymentEvent } from '../core/event';
+import { ProviderPayloadError } from './common';
+import { stripe } from './stripe';
+import type { NormalizeContext, ProviderAdapter, ProviderEvent, ProviderInput } from './types';
+
+/** Every payment source, in the order auto-detection tries them (most specific shapes first). */
+export const PROVIDERS: readonly ProviderAdapter[] = [stripe];
+
+export function providerById(id: string): ProviderAdapter {
+	const adapter = PROVIDERS.find((candidate) => candidate.id === id);
+	if (!adapter) throw new ProviderPayloadError(id, 'provider', `is not a supported payment source`);
+	return adapter;
+}
+
+/** The adapter whose payload this is, or undefined when no supported provider recognises it. */
+export function detectProvider(input: ProviderInput): ProviderAdapter | undefined {
+	return PROVIDERS.find((adapter) => adapter.detect(input));
+}
+
+/** Validated canonical events for one provider event (`raw` added when given). */
+export function toPaymentEvents(
+	adapter: ProviderAdapter,
+	event: ProviderEvent,
+	context: NormalizeContext & { receivedAt: Date; raw?: unknown },
+): PaymentEvent[] {
+	return adapter
+		.normalize(event, context)
+		.map((input) => createPaymentEvent(context.raw === undefined ? input : { ...input, raw: context.raw }, context.receivedAt));
+}
+
+export type { ProviderAdapter, ProviderEvent, ProviderInput } from './types';

@@ -1,0 +1,221 @@
+import type { PaymentEventInput } from '../core/event';
+import type { PaymentStatus } from '../core/status';
+import {
+	ProviderPayloadError,
+	at,
+	compact,
+	isObject,
+	isoTime,
+	moneyFromMinor,
+	normalizePhone,
+	requireText,
+	text,
+} from './common';
+import type { ProviderAdapter, ProviderEvent, ProviderInput } from './types';
+
+const ID = 'stripe';
+
+// https://docs.stripe.com/api/events/types
+const EVENTS = {
+	'payment_intent.succeeded': { description: 'A PaymentIntent succeeded' },
+	'payment_intent.payment_failed': { description: 'A PaymentIntent attempt failed' },
+	'payment_intent.processing': { description: 'A PaymentIntent is being processed (bank debits)' },
+	'payment_intent.canceled': { description: 'A PaymentIntent was canceled' },
+	'charge.succeeded': { description: 'A charge succeeded' },
+	'charge.failed': { description: 'A charge failed' },
+	'charge.pending': { description: 'A charge is pending' },
+	'charge.refunded': { description: 'A charge was refunded, fully or in part' },
+	'charge.refund.updated': { description: 'A refund changed status' },
+	'refund.created': { description: 'A refund was created' },
+	'refund.updated': { description: 'A refund changed status' },
+	'refund.failed': { description: 'A refund failed' },
+	'charge.dispute.created': { description: 'A customer disputed a charge' },
+	'invoice.paid': { description: 'An invoice was paid, in or out of Stripe' },
+	'invoice.payment_succeeded': { description: 'An invoice payment attempt succeeded' },
+	'invoice.payment_failed': { description: 'An invoice payment attempt failed' },
+	'invoice_payment.paid': { description: 'A payment was applied to an invoice' },
+} as const;
+
+type StripeObject = Record<string, unknown>;
+
+const PAYMENT_INTENT_STATUS: Record<string, PaymentStatus> = {
+	'payment_intent.succeeded': 'succeeded',
+	'payment_intent.payment_failed': 'failed',
+	'payment_intent.processing': 'pending',
+	'payment_intent.canceled': 'canceled',
+};
+const CHARGE_STATUS: Record<string, PaymentStatus> = {
+	'charge.succeeded': 'succeeded',
+	'charge.failed': 'failed',
+	'charge.pending': 'pending',
+};
+const REFUND_STATUS: Record<string, PaymentStatus> = {
+	succeeded: 'refunded',
+	pending: 'pending',
+	requires_action: 'pending',
+	failed: 'failed',
+	canceled: 'canceled',
+};
+
+function id(value: unknown): string | undefined {
+	return text(value) ?? text(at(value, 'id'));
+}
+
+/** The charge that carries billing details and the card: expanded on a PaymentIntent in older API versions. */
+function chargeOf(object: StripeObject): StripeObject | undefined {
+	if (object.object === 'charge') return object;
+	const latest = object.latest_charge;
+	if (isObject(latest)) return latest;
+	const charges = at(object, 'charges.data');
+	return Array.isArray(charges) && isObject(charges[0]) ? charges[0] : undefined;
+}
+
+function customerOf(object: StripeObject): PaymentEventInput['customer'] {
+	const charge = chargeOf(object);
+	const billing = charge?.billing_details;
+	const expanded = isObject(object.customer) ? object.customer : undefined;
+	const country = text(at(billing, 'address.country'));
+	return compact({
+		id: id(object.customer),
+		name: text(at(billing, 'name')) ?? text(object.customer_name) ?? text(expanded?.name),
+		email:
+			text(at(billing, 'email')) ??
+			text(object.receipt_email) ??
+			text(charge?.receipt_email) ??
+			text(object.customer_email) ??
+			text(expanded?.email),
+		phone: normalizePhone(text(at(billing, 'phone')) ?? text(object.customer_phone) ?? text(expanded?.phone), country),
+		locale: text(at(expanded, 'preferred_locales.0')),
+	});
+}
+
+function paymentOf(object: StripeObject): PaymentEventInput['payment'] {
+	const charge = chargeOf(object);
+	const details = charge?.payment_method_details;
+	const method = text(at(details, 'type'));
+	const card = method ? at(details, method) : undefined;
+	return compact({
+		id: id(object.payment_intent) ?? text(object.id),
+		method,
+		brand: text(at(card, 'brand')),
+		last4: text(at(card, 'last4')),
+	});
+}
+
+function metadataOf(object: StripeObject): Record<string, unknown> | undefined {
+	return isObject(object.metadata) && Object.keys(object.metadata).length ? object.metadata : undefined;
+}
+
+function referenceOf(object: StripeObject): string | undefined {
+	return text(at(object, 'metadata.order_id')) ?? text(at(object, 'metadata.reference')) ?? text(object.number);
+}
+
+function base(event: ProviderEvent, object: StripeObject) {
+	return {
+		provider: ID,
+		providerEventId: event.id,
+		providerEventType: event.type,
+		livemode: event.livemode ?? false,
+		occurredAt: event.occurredAt!,
+		customer: customerOf(object),
+		payment: paymentOf(object),
+		reference: referenceOf(object),
+		description: text(object.description),
+		metadata: metadataOf(object),
+	};
+}
+
+function normalizeEvent(event: ProviderEvent): PaymentEventInput[] {
+	const object = at(event.data, 'object');
+	if (!isObject(object)) throw new ProviderPayloadError(ID, 'data.object', 'is missing');
+	const currency = object.currency;
+	const type = event.type;
+
+	if (type in PAYMENT_INTENT_STATUS) {
+		const status = PAYMENT_INTENT_STATUS[type];
+		const amount = status === 'succeeded' && object.amount_received ? object.amount_received : object.amount;
+		return [{ ...base(event, object), kind: 'payment', status, amount: moneyFromMinor(ID, amount, currency, 'data.object.amount') }];
+	}
+	if (type in CHARGE_STATUS) {
+		const amount = moneyFromMinor(ID, object.amount, currency, 'data.object.amount');
+		return [{ ...base(event, object), kind: 'payment', status: CHARGE_STATUS[type], amount }];
+	}
+	if (type === 'charge.refunded') {
+		const refunded = moneyFromMinor(ID, object.amount_refunded, currency, 'data.object.amount_refunded');
+		const charged = moneyFromMinor(ID, object.amount, currency, 'data.object.amount');
+		const status: PaymentStatus = refunded.minor >= charged.minor ? 'refunded' : 'partially_refunded';
+		return [{ ...base(event, object), kind: 'refund', status, amount: refunded, total: charged }];
+	}
+	if (type === 'charge.refund.updated' || type.startsWith('refund.')) {
+		const refundStatus = requireText(ID, object.status, 'data.object.status');
+		const status = type === 'refund.failed' ? 'failed' : REFUND_STATUS[refundStatus];
+		if (!status) throw new ProviderPayloadError(ID, 'data.object.status', `unknown refund status "${refundStatus}"`);
+		const amount = moneyFromMinor(ID, object.amount, currency, 'data.object.amount');
+		return [{ ...base(event, object), kind: 'refund', status, amount, payment: compact({ id: id(object.charge) }) }];
+	}
+	if (type === 'charge.dispute.created') {
+		const amount = moneyFromMinor(ID, object.amount, currency, 'data.object.amount');
+		return [
+			{ ...base(event, object), kind: 'dispute', status: 'disputed', amount, payment: compact({ id: id(object.charge) }) },
+		];
+	}
+	if (type === 'invoice.paid' || type === 'invoice.payment_succeeded' || type === 'invoice.payment_failed') {
+		const total = moneyFromMinor(ID, object.total, currency, 'data.object.total');
+		const amountPaid = moneyFromMinor(ID, object.amount_paid, currency, 'data.object.amount_paid');
+		const amountDue = moneyFromMinor(ID, object.amount_remaining, currency, 'data.object.amount_remaining');
+		const failed = type === 'invoice.payment_failed';
+		const status: PaymentStatus = failed ? 'failed' : amountDue.minor === 0 ? 'succeeded' : 'partially_paid';
+		const amount = failed ? moneyFromMinor(ID, object.amount_due, currency, 'data.object.amount_due') : amountPaid;
+		return [
+			{
+				...base(event, object),
+				kind: 'invoice',
+				status,
+				amount,
+				total,
+				amountPaid,
+				amountDue,
+				invoice: compact({ id: text(object.id), number: text(object.number), url: text(object.hosted_invoice_url) }),
+				payment: compact({ id: id(object.payment_intent) ?? id(object.charge) }),
+			},
+		];
+	}
+	if (type === 'invoice_payment.paid') {
+		const amount = moneyFromMinor(ID, object.amount_paid, currency, 'data.object.amount_paid');
+		return [
+			{
+				...base(event, object),
+				kind: 'payment',
+				status: 'succeeded',
+				amount,
+				invoice: compact({ id: id(object.invoice) }),
+				payment: compact({ id: id(at(object, 'payment.payment_intent')) ?? id(at(object, 'payment.charge')) }),
+			},
+		];
+	}
+	return [];
+}
+
+export const stripe: ProviderAdapter = {
+	id: ID,
+	displayName: 'Stripe',
+	events: EVENTS,
+
+	// A Stripe event as delivered, and as n8n's Stripe Trigger emits it.
+	detect: ({ body }) => isObject(body) && body.object === 'event' && typeof body.type === 'string' && isObject(body.data),
+
+	parse({ body }: ProviderInput): ProviderEvent[] {
+		if (!isObject(body)) throw new ProviderPayloadError(ID, 'body', 'is not a Stripe event object');
+		return [
+			{
+				id: requireText(ID, body.id, 'id'),
+				type: requireText(ID, body.type, 'type'),
+				occurredAt: isoTime(ID, body.created, 'created'),
+				livemode: body.livemode === true,
+				data: body.data,
+			},
+		];
+	},
+
+	normalize: (event) => normalizeEvent(event),
+};
