@@ -1,10 +1,40 @@
 import { createPaymentEvent, type PaymentEvent } from '../core/event';
 import { ProviderPayloadError } from './common';
+import { adyen } from './adyen';
+import { braintree } from './braintree';
+import { chargebee } from './chargebee';
+import { gocardless } from './gocardless';
+import { mollie } from './mollie';
+import { paddle } from './paddle';
+import { paypal } from './paypal';
+import { paypalIpn } from './paypalIpn';
+import { square } from './square';
+import { quickbooks } from './quickbooks';
+import { recurly } from './recurly';
+import { shopify } from './shopify';
 import { stripe } from './stripe';
+import { wise } from './wise';
+import { xero } from './xero';
 import type { NormalizeContext, ProviderAdapter, ProviderEvent, ProviderInput } from './types';
 
 /** Every payment source, in the order auto-detection tries them (most specific shapes first). */
-export const PROVIDERS: readonly ProviderAdapter[] = [stripe];
+export const PROVIDERS: readonly ProviderAdapter[] = [
+	stripe,
+	paypal,
+	paypalIpn,
+	square,
+	gocardless,
+	chargebee,
+	paddle,
+	mollie,
+	xero,
+	quickbooks,
+	wise,
+	shopify,
+	adyen,
+	braintree,
+	recurly,
+];
 
 export function providerById(id: string): ProviderAdapter {
 	const adapter = PROVIDERS.find((candidate) => candidate.id === id);

@@ -1,0 +1,177 @@
+import type { PaymentEventInput } from '../core/event';
+import type { Money } from '../core/money';
+import type { PaymentStatus } from '../core/status';
+import {
+	ProviderPayloadError,
+	at,
+	compact,
+	isObject,
+	isoTime,
+	moneyFromMinor,
+	normalizePhone,
+	requireText,
+	text,
+} from './common';
+import type { ProviderAdapter, ProviderEvent, ProviderInput } from './types';
+
+const ID = 'chargebee';
+
+// https://apidocs.chargebee.com/docs/api/events#event_types
+const EVENTS = {
+	payment_succeeded: { description: 'A payment was collected' },
+	payment_failed: { description: 'A payment attempt failed' },
+	payment_initiated: { description: 'A payment was started (direct debit and other asynchronous methods)' },
+	payment_refunded: { description: 'A payment was refunded' },
+	refund_initiated: { description: 'A refund was started (asynchronous methods)' },
+	invoice_generated: { description: 'An invoice was generated' },
+} as const;
+
+type ChargebeeObject = Record<string, unknown>;
+
+// https://apidocs.chargebee.com/docs/api/transactions#transaction_status
+const TRANSACTION_STATUS: Record<string, PaymentStatus> = {
+	success: 'succeeded',
+	in_progress: 'pending',
+	needs_attention: 'pending',
+	failure: 'failed',
+	timeout: 'failed',
+	late_failure: 'failed',
+	voided: 'canceled',
+};
+
+function customerOf(content: ChargebeeObject, owner: ChargebeeObject): PaymentEventInput['customer'] {
+	const customer = isObject(content.customer) ? content.customer : undefined;
+	const billing = isObject(customer?.billing_address) ? customer.billing_address : at(owner, 'billing_address');
+	const nameOf = (value: unknown) =>
+		[text(at(value, 'first_name')), text(at(value, 'last_name'))].filter(Boolean).join(' ') || undefined;
+	return compact({
+		id: text(customer?.id) ?? text(owner.customer_id),
+		name: nameOf(customer) ?? nameOf(billing),
+		email: text(customer?.email) ?? text(at(billing, 'email')),
+		phone: normalizePhone(text(customer?.phone) ?? text(at(billing, 'phone')), text(at(billing, 'country'))),
+		locale: text(customer?.locale),
+	});
+}
+
+function base(event: ProviderEvent, content: ChargebeeObject, owner: ChargebeeObject) {
+	return {
+		provider: ID,
+		providerEventId: event.id,
+		providerEventType: event.type,
+		// Events do not say whether the site is a test site.
+		livemode: event.livemode ?? false,
+		occurredAt: event.occurredAt!,
+		customer: customerOf(content, owner),
+	};
+}
+
+function transactionEvent(event: ProviderEvent, content: ChargebeeObject): PaymentEventInput[] {
+	const transaction = content.transaction;
+	if (!isObject(transaction)) throw new ProviderPayloadError(ID, 'content.transaction', 'is missing');
+	const txnStatus = requireText(ID, transaction.status, 'content.transaction.status');
+	let status = Object.hasOwn(TRANSACTION_STATUS, txnStatus) ? TRANSACTION_STATUS[txnStatus] : undefined;
+	if (!status) throw new ProviderPayloadError(ID, 'content.transaction.status', `unknown transaction status "${txnStatus}"`);
+	const currency = transaction.currency_code;
+	const amount = moneyFromMinor(ID, transaction.amount, currency, 'content.transaction.amount');
+	const isRefund = transaction.type === 'refund';
+	const invoice = isObject(content.invoice) ? content.invoice : undefined;
+	const paymentId = isRefund ? text(transaction.refunded_txn_id) : text(transaction.id);
+
+	// A refund of the whole payment or of part of it: the invoice lists what the refunded payment was.
+	let total: Money | undefined;
+	if (isRefund) {
+		const linked = at(invoice, 'linked_payments');
+		const original = Array.isArray(linked) ? linked.find((payment) => text(at(payment, 'txn_id')) === paymentId) : undefined;
+		if (original !== undefined) {
+			total = moneyFromMinor(ID, at(original, 'txn_amount'), currency, 'content.invoice.linked_payments.txn_amount');
+			if (status === 'succeeded') status = amount.minor >= total.minor ? 'refunded' : 'partially_refunded';
+		}
+		if (status === 'succeeded') status = 'refunded';
+	}
+
+	const masked = text(transaction.masked_card_number);
+	return [
+		{
+			...base(event, content, transaction),
+			kind: isRefund ? 'refund' : 'payment',
+			status,
+			amount,
+			total,
+			invoice: compact({ id: text(invoice?.id) ?? text(at(transaction, 'linked_invoices.0.invoice_id')) }),
+			payment: compact({
+				id: paymentId,
+				method: text(transaction.payment_method),
+				// masked_card_number is like "************4242": only its last four digits are kept.
+				last4: masked?.match(/(\d{4})$/)?.[1],
+			}),
+		},
+	];
+}
+
+// https://apidocs.chargebee.com/docs/api/invoices#invoice_status
+function invoiceEvent(event: ProviderEvent, content: ChargebeeObject): PaymentEventInput[] {
+	const invoice = content.invoice;
+	if (!isObject(invoice)) throw new ProviderPayloadError(ID, 'content.invoice', 'is missing');
+	const currency = invoice.currency_code;
+	const total = moneyFromMinor(ID, invoice.total, currency, 'content.invoice.total');
+	const amountPaid = moneyFromMinor(ID, invoice.amount_paid, currency, 'content.invoice.amount_paid');
+	const amountDue = moneyFromMinor(ID, invoice.amount_due, currency, 'content.invoice.amount_due');
+	const invoiceStatus = requireText(ID, invoice.status, 'content.invoice.status');
+	let status: PaymentStatus;
+	if (invoiceStatus === 'paid') status = 'succeeded';
+	else if (invoiceStatus === 'voided') status = 'canceled';
+	// not_paid: every collection attempt failed (payment_due is still being retried).
+	else if (invoiceStatus === 'not_paid') status = 'failed';
+	else status = amountPaid.minor > 0 && amountDue.minor > 0 ? 'partially_paid' : 'pending';
+	const collected = status === 'succeeded' || status === 'partially_paid';
+	const id = text(invoice.id);
+	return [
+		{
+			...base(event, content, invoice),
+			kind: 'invoice',
+			status,
+			amount: collected ? amountPaid : amountDue,
+			total,
+			amountPaid,
+			amountDue,
+			// A Chargebee invoice id is its number.
+			invoice: compact({ id, number: id }),
+		},
+	];
+}
+
+function normalizeEvent(event: ProviderEvent): PaymentEventInput[] {
+	const content = at(event.data, 'content');
+	if (!isObject(content)) throw new ProviderPayloadError(ID, 'content', 'is missing');
+	if (event.type === 'invoice_generated') return invoiceEvent(event, content);
+	if (Object.hasOwn(EVENTS, event.type)) return transactionEvent(event, content);
+	return [];
+}
+
+export const chargebee: ProviderAdapter = {
+	id: ID,
+	displayName: 'Chargebee',
+	events: EVENTS,
+
+	// A Chargebee event as delivered, and as n8n's Chargebee Trigger emits it.
+	detect: ({ body }) =>
+		isObject(body) &&
+		typeof body.event_type === 'string' &&
+		isObject(body.content) &&
+		typeof body.id === 'string' &&
+		body.occurred_at !== undefined,
+
+	parse({ body }: ProviderInput): ProviderEvent[] {
+		if (!isObject(body)) throw new ProviderPayloadError(ID, 'body', 'is not a Chargebee event object');
+		return [
+			{
+				id: requireText(ID, body.id, 'id'),
+				type: requireText(ID, body.event_type, 'event_type'),
+				occurredAt: isoTime(ID, body.occurred_at, 'occurred_at'),
+				data: body,
+			},
+		];
+	},
+
+	normalize: (event) => normalizeEvent(event),
+};

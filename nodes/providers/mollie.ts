@@ -1,0 +1,241 @@
+import type { PaymentEventInput } from '../core/event';
+import type { PaymentStatus } from '../core/status';
+import {
+	ProviderPayloadError,
+	at,
+	compact,
+	isObject,
+	isoTime,
+	moneyFromDecimal,
+	requireText,
+	text,
+} from './common';
+import type { CompletionRequest, NormalizeContext, ProviderAdapter, ProviderEvent, ProviderInput } from './types';
+
+const ID = 'mollie';
+
+/**
+ * Mollie sends two kinds of webhook:
+ * - classic ("legacy") webhooks: a form post `id=tr_…` that carries nothing else, so the payment is fetched
+ *   (https://docs.mollie.com/reference/webhooks). The event types below named `payment.<status>`,
+ *   `payment.refunded` and `payment.charged_back` are this adapter's names for what the fetched payment shows.
+ * - next-gen webhooks: a JSON event (`resource: "event"`) with the entity embedded
+ *   (https://docs.mollie.com/reference/webhooks-new).
+ */
+const EVENTS = {
+	'payment.paid': { description: 'A payment was paid' },
+	'payment.open': { description: 'A payment was created and awaits the customer' },
+	'payment.pending': { description: 'A payment is being processed' },
+	'payment.authorized': { description: 'A payment was authorized and awaits capture' },
+	'payment.failed': { description: 'A payment failed' },
+	'payment.canceled': { description: 'A payment was canceled' },
+	'payment.expired': { description: 'A payment expired before it was completed' },
+	'payment.refunded': { description: 'A paid payment was refunded, fully or in part' },
+	'payment.charged_back': { description: 'A paid payment was charged back' },
+	'payment-link.paid': { description: 'A payment link was paid (next-gen webhook)' },
+} as const;
+
+type MollieObject = Record<string, unknown>;
+
+// https://docs.mollie.com/reference/get-payment (status)
+const PAYMENT_STATUS: Record<string, { status: PaymentStatus; at: string }> = {
+	open: { status: 'pending', at: 'createdAt' },
+	pending: { status: 'pending', at: 'createdAt' },
+	authorized: { status: 'pending', at: 'authorizedAt' },
+	paid: { status: 'succeeded', at: 'paidAt' },
+	failed: { status: 'failed', at: 'failedAt' },
+	canceled: { status: 'canceled', at: 'canceledAt' },
+	expired: { status: 'canceled', at: 'expiredAt' },
+};
+
+/** Ids of the resources a classic webhook is sent for, by prefix. */
+const RESOURCE_OF_PREFIX: Record<string, string> = {
+	tr: 'payment',
+	ord: 'order',
+	pl: 'payment-link',
+	re: 'refund',
+	chb: 'chargeback',
+};
+const MOLLIE_ID = /^(tr|ord|pl|re|chb)_[A-Za-z0-9]+$/;
+
+/** The `id` of a classic webhook, as form text (`id=tr_…`) or as the form fields n8n parsed. */
+function legacyId(body: unknown): string | undefined {
+	let id: unknown;
+	if (typeof body === 'string') {
+		const fields = new URLSearchParams(body.trim());
+		if ([...fields.keys()].join() === 'id') id = fields.get('id');
+	} else if (isObject(body) && Object.keys(body).join() === 'id') {
+		id = body.id;
+	}
+	return typeof id === 'string' && MOLLIE_ID.test(id) ? id : undefined;
+}
+
+function isNextGenEvent(body: unknown): body is MollieObject {
+	return isObject(body) && body.resource === 'event' && typeof body.type === 'string' && typeof body.entityId === 'string';
+}
+
+/** The most recent `createdAt` of the refunds or chargebacks embedded in the payment, if fetched with them. */
+function latestEmbedded(payment: MollieObject, key: string): string | undefined {
+	const items = at(payment, `_embedded.${key}`);
+	if (!Array.isArray(items)) return undefined;
+	const times = items.map((item) => text(at(item, 'createdAt'))).filter((time): time is string => time !== undefined);
+	return times.sort((a, b) => Date.parse(a) - Date.parse(b)).pop();
+}
+
+function positive(payment: MollieObject, key: string) {
+	const money = isObject(payment[key]) ? payment[key] : undefined;
+	if (!money) return undefined;
+	const amount = moneyFromDecimal(ID, money.value, money.currency, `${key}.value`);
+	return amount.minor > 0 ? amount : undefined;
+}
+
+function paymentEvent(payment: MollieObject): PaymentEventInput[] {
+	const id = requireText(ID, payment.id, 'id');
+	const paymentStatus = requireText(ID, payment.status, 'status');
+	const known = Object.hasOwn(PAYMENT_STATUS, paymentStatus) ? PAYMENT_STATUS[paymentStatus] : undefined;
+	if (!known) throw new ProviderPayloadError(ID, 'status', `unknown payment status "${paymentStatus}"`);
+	const amount = moneyFromDecimal(ID, at(payment, 'amount.value'), at(payment, 'amount.currency'), 'amount.value');
+	const details = isObject(payment.details) ? payment.details : {};
+	const method = text(payment.method);
+	const common = {
+		provider: ID,
+		livemode: payment.mode === 'live',
+		customer: compact({
+			name: text(details.consumerName) ?? text(details.cardHolder),
+			locale: text(payment.locale),
+		}),
+		payment: compact({
+			id,
+			method,
+			// For cards Mollie gives only the last four digits in cardNumber; never keep more than four.
+			brand: text(details.cardLabel),
+			last4: method === 'creditcard' ? text(details.cardNumber)?.match(/(\d{4})$/)?.[1] : undefined,
+		}),
+		reference: text(at(payment, 'metadata.order_id')),
+		description: text(payment.description),
+		metadata: isObject(payment.metadata) && Object.keys(payment.metadata).length ? payment.metadata : undefined,
+	};
+	const timeOf = (field: string, value: unknown) => isoTime(ID, value, field);
+
+	// A classic webhook is also sent when a paid payment is refunded or charged back; the payment then
+	// carries the amounts. Each state gets its own event id so that each is recorded once.
+	const chargedBack = paymentStatus === 'paid' ? positive(payment, 'amountChargedBack') : undefined;
+	if (chargedBack) {
+		return [
+			{
+				...common,
+				providerEventId: `${id}:charged_back:${chargedBack.value}`,
+				providerEventType: 'payment.charged_back',
+				occurredAt: timeOf('chargebacks.createdAt', latestEmbedded(payment, 'chargebacks') ?? payment.paidAt),
+				kind: 'dispute',
+				status: 'disputed',
+				amount: chargedBack,
+				total: amount,
+			},
+		];
+	}
+	const refunded = paymentStatus === 'paid' ? positive(payment, 'amountRefunded') : undefined;
+	if (refunded) {
+		return [
+			{
+				...common,
+				providerEventId: `${id}:refunded:${refunded.value}`,
+				providerEventType: 'payment.refunded',
+				occurredAt: timeOf('refunds.createdAt', latestEmbedded(payment, 'refunds') ?? payment.paidAt),
+				kind: 'refund',
+				status: refunded.minor >= amount.minor ? 'refunded' : 'partially_refunded',
+				amount: refunded,
+				total: amount,
+			},
+		];
+	}
+	return [
+		{
+			...common,
+			providerEventId: `${id}:${paymentStatus}`,
+			providerEventType: `payment.${paymentStatus}`,
+			occurredAt: timeOf(known.at, payment[known.at] ?? payment.createdAt),
+			kind: 'payment',
+			status: known.status,
+			amount,
+		},
+	];
+}
+
+function nextGenEvent(event: ProviderEvent, context: NormalizeContext): PaymentEventInput[] {
+	if (event.type !== 'payment-link.paid') return [];
+	const entity = context.completion ?? at(event.data, '_embedded.entity');
+	if (!isObject(entity)) throw new ProviderPayloadError(ID, '_embedded.entity', 'is missing (call complete() and pass its response)');
+	return [
+		{
+			provider: ID,
+			providerEventId: event.id,
+			providerEventType: event.type,
+			livemode: entity.mode === 'live',
+			occurredAt: event.occurredAt!,
+			kind: 'payment',
+			status: 'succeeded',
+			amount: moneyFromDecimal(ID, at(entity, 'amount.value'), at(entity, 'amount.currency'), '_embedded.entity.amount.value'),
+			payment: compact({ id: text(entity.id) }),
+			description: text(entity.description),
+		},
+	];
+}
+
+function normalizeEvent(event: ProviderEvent, context: NormalizeContext): PaymentEventInput[] {
+	if (isNextGenEvent(event.data)) return nextGenEvent(event, context);
+	// Only payments are fetched and mapped; orders and the others are left to other workflows.
+	if (event.type !== 'payment') return [];
+	if (!isObject(context.completion)) {
+		throw new ProviderPayloadError(ID, 'completion', `is missing the fetched payment ${event.id} (call complete() and pass its response)`);
+	}
+	return paymentEvent(context.completion);
+}
+
+export const mollie: ProviderAdapter = {
+	id: ID,
+	displayName: 'Mollie',
+	events: EVENTS,
+
+	// A classic webhook is only `id=<Mollie id>`; the id's prefix keeps other form posts out.
+	detect: ({ body }) => legacyId(body) !== undefined || isNextGenEvent(body),
+
+	parse({ body }: ProviderInput): ProviderEvent[] {
+		const id = legacyId(body);
+		// A classic webhook names only the resource; what happened to it is known once it is fetched.
+		if (id) return [{ id, type: RESOURCE_OF_PREFIX[id.split('_')[0]], data: { id } }];
+		if (!isNextGenEvent(body)) {
+			throw new ProviderPayloadError(ID, 'body', 'is neither `id=<Mollie id>` nor a webhook event object');
+		}
+		return [
+			{
+				id: requireText(ID, body.id, 'id'),
+				type: requireText(ID, body.type, 'type'),
+				occurredAt: isoTime(ID, body.createdAt, 'createdAt'),
+				data: body,
+			},
+		];
+	},
+
+	complete(event): CompletionRequest | undefined {
+		if (!isNextGenEvent(event.data)) {
+			if (event.type !== 'payment') return undefined;
+			// https://docs.mollie.com/reference/get-payment : embedding refunds and chargebacks gives their times.
+			return {
+				method: 'GET',
+				path: `/v2/payments/${encodeURIComponent(event.id)}`,
+				qs: { embed: 'refunds,chargebacks' },
+				description: `the Mollie payment ${event.id}`,
+			};
+		}
+		// A next-gen webhook sent without the entity ("simple" payload): fetch the payment link.
+		const entityId = text(at(event.data, 'entityId'));
+		if (event.type === 'payment-link.paid' && entityId && !isObject(at(event.data, '_embedded.entity'))) {
+			// https://docs.mollie.com/reference/get-payment-link
+			return { method: 'GET', path: `/v2/payment-links/${encodeURIComponent(entityId)}`, description: `the Mollie payment link ${entityId}` };
+		}
+		return undefined;
+	},
+
+	normalize: (event, context) => normalizeEvent(event, context),
+};

@@ -1,0 +1,234 @@
+import type { PaymentEventInput } from '../core/event';
+import { subtractMoney } from '../core/money';
+import type { PaymentStatus } from '../core/status';
+import { ProviderPayloadError, at, compact, isObject, isoTime, moneyFromDecimal, requireText, text } from './common';
+import type { CompletionRequest, ProviderAdapter, ProviderEvent, ProviderInput } from './types';
+
+const ID = 'quickbooks';
+
+/**
+ * The minor version Intuit asks every request to name; 75 is the base version since minor versions 1-74
+ * were retired (https://developer.intuit.com/app/developer/qbo/docs/learn/explore-the-quickbooks-online-api/minor-versions).
+ */
+const MINOR_VERSION = '75';
+
+// https://developer.intuit.com/app/developer/qbo/docs/develop/webhooks : every notification is thin (entity name,
+// id and operation); the legacy format names operations Create/Update/Delete/Merge/Void/Emailed, the CloudEvents
+// format uses types such as qbo.payment.created.v1.
+const EVENTS = {
+	'Payment.Create': { description: 'A customer payment was recorded' },
+	'Payment.Update': { description: 'A customer payment changed' },
+	'Payment.Void': { description: 'A customer payment was voided' },
+	'Invoice.Create': { description: 'An invoice was created' },
+	'Invoice.Update': { description: 'An invoice changed, e.g. a payment was applied to it' },
+	'Invoice.Void': { description: 'An invoice was voided' },
+	'qbo.payment.created.v1': { description: 'A customer payment was recorded (CloudEvents)' },
+	'qbo.payment.updated.v1': { description: 'A customer payment changed (CloudEvents)' },
+	'qbo.payment.voided.v1': { description: 'A customer payment was voided (CloudEvents)' },
+	'qbo.invoice.created.v1': { description: 'An invoice was created (CloudEvents)' },
+	'qbo.invoice.updated.v1': { description: 'An invoice changed (CloudEvents)' },
+	'qbo.invoice.voided.v1': { description: 'An invoice was voided (CloudEvents)' },
+} as const;
+
+/** What a notification is about, read from either format. */
+interface EntityChange {
+	realmId: string;
+	/** Lower-case entity name: payment, invoice, customer, ... */
+	entity: string;
+	entityId: string;
+	/** Lower-case operation: create(d), update(d), delete(d), void(ed), merge(d), emailed. */
+	operation: string;
+}
+
+function changeOf(event: ProviderEvent): EntityChange {
+	const data = event.data;
+	return {
+		realmId: requireText(ID, at(data, 'realmId'), 'realmId'),
+		entity: requireText(ID, at(data, 'entity'), 'entity'),
+		entityId: requireText(ID, at(data, 'entityId'), 'entityId'),
+		operation: requireText(ID, at(data, 'operation'), 'operation'),
+	};
+}
+
+/** Legacy `{ eventNotifications: [ { realmId, dataChangeEvent: { entities: [...] } } ] }`. */
+function parseLegacy(body: Record<string, unknown>): ProviderEvent[] {
+	if (!Array.isArray(body.eventNotifications)) {
+		throw new ProviderPayloadError(ID, 'eventNotifications', 'is not an array');
+	}
+	return body.eventNotifications.flatMap((notification, n) => {
+		const realmId = requireText(ID, at(notification, 'realmId'), `eventNotifications.${n}.realmId`);
+		const entities = at(notification, 'dataChangeEvent.entities');
+		if (!Array.isArray(entities)) {
+			throw new ProviderPayloadError(ID, `eventNotifications.${n}.dataChangeEvent.entities`, 'is not an array');
+		}
+		return entities.map((entity, e): ProviderEvent => {
+			const field = `eventNotifications.${n}.dataChangeEvent.entities.${e}`;
+			const name = requireText(ID, at(entity, 'name'), `${field}.name`);
+			const entityId = requireText(ID, at(entity, 'id'), `${field}.id`);
+			const operation = requireText(ID, at(entity, 'operation'), `${field}.operation`);
+			const lastUpdated = requireText(ID, at(entity, 'lastUpdated'), `${field}.lastUpdated`);
+			const change: EntityChange = { realmId, entity: name.toLowerCase(), entityId, operation: operation.toLowerCase() };
+			return {
+				// Legacy notifications carry no event id; an entity changes at most once per lastUpdated.
+				id: `${realmId}:${name}:${entityId}:${operation}:${lastUpdated}`,
+				type: `${name}.${operation}`,
+				occurredAt: isoTime(ID, lastUpdated, `${field}.lastUpdated`),
+				data: change,
+			};
+		});
+	});
+}
+
+/** CloudEvents `[ { specversion, id, type: "qbo.<entity>.<operation>.v1", time, intuitaccountid, intuitentityid } ]`. */
+function parseCloudEvents(body: unknown[]): ProviderEvent[] {
+	return body.map((event, index) => {
+		if (!isObject(event)) throw new ProviderPayloadError(ID, `${index}`, 'is not a CloudEvent object');
+		const type = requireText(ID, event.type, `${index}.type`);
+		const match = /^qbo\.([a-z0-9]+)\.([a-z]+)\.v\d+$/i.exec(type);
+		if (!match) throw new ProviderPayloadError(ID, `${index}.type`, `"${type}" is not a qbo.<entity>.<operation>.v<n> type`);
+		const change: EntityChange = {
+			realmId: requireText(ID, event.intuitaccountid, `${index}.intuitaccountid`),
+			entity: match[1].toLowerCase(),
+			entityId: requireText(ID, event.intuitentityid, `${index}.intuitentityid`),
+			operation: match[2].toLowerCase(),
+		};
+		return {
+			id: requireText(ID, event.id, `${index}.id`),
+			type,
+			occurredAt: isoTime(ID, event.time, `${index}.time`),
+			data: change,
+		};
+	});
+}
+
+const isVoid = (operation: string) => operation === 'void' || operation === 'voided';
+const isDelete = (operation: string) => operation === 'delete' || operation === 'deleted';
+const isMoneyEntity = (entity: string) => entity === 'payment' || entity === 'invoice';
+
+function base(event: ProviderEvent, entity: Record<string, unknown>, field: string) {
+	const updated = text(at(entity, 'MetaData.LastUpdatedTime'));
+	return {
+		provider: ID,
+		providerEventId: event.id,
+		providerEventType: event.type,
+		livemode: event.livemode ?? true,
+		// The fetched state is as of LastUpdatedTime, which may be later than the notification.
+		occurredAt: updated ? isoTime(ID, updated, `${field}.MetaData.LastUpdatedTime`) : event.occurredAt!,
+		customer: compact({ id: text(at(entity, 'CustomerRef.value')), name: text(at(entity, 'CustomerRef.name')) }),
+	};
+}
+
+/** CurrencyRef is in every response at minor version 75; the company's home currency is not, so it is required. */
+function currencyOf(entity: Record<string, unknown>, field: string): string {
+	return requireText(ID, at(entity, 'CurrencyRef.value'), `${field}.CurrencyRef.value`);
+}
+
+function normalizePayment(event: ProviderEvent, change: EntityChange, completion: unknown): PaymentEventInput[] {
+	const payment = at(completion, 'Payment');
+	if (!isObject(payment)) throw new ProviderPayloadError(ID, 'Payment', 'is missing from the fetched payment');
+	const amount = moneyFromDecimal(ID, payment.TotalAmt, currencyOf(payment, 'Payment'), 'Payment.TotalAmt');
+	const lines = Array.isArray(payment.Line) ? payment.Line : [];
+	const invoiceIds = lines.flatMap((line) => {
+		const linked = at(line, 'LinkedTxn');
+		return Array.isArray(linked) ? linked.filter((txn) => at(txn, 'TxnType') === 'Invoice') : [];
+	});
+	return [
+		{
+			...base(event, payment, 'Payment'),
+			kind: 'payment',
+			status: isVoid(change.operation) ? 'canceled' : 'succeeded',
+			amount,
+			payment: compact({ id: text(payment.Id) }),
+			invoice: compact({ id: text(at(invoiceIds[0], 'TxnId')) }),
+			reference: text(payment.PaymentRefNum),
+			description: text(payment.PrivateNote),
+		},
+	];
+}
+
+function normalizeInvoice(event: ProviderEvent, change: EntityChange, completion: unknown): PaymentEventInput[] {
+	const invoice = at(completion, 'Invoice');
+	if (!isObject(invoice)) throw new ProviderPayloadError(ID, 'Invoice', 'is missing from the fetched invoice');
+	const currency = currencyOf(invoice, 'Invoice');
+	const total = moneyFromDecimal(ID, invoice.TotalAmt, currency, 'Invoice.TotalAmt');
+	const amountDue = moneyFromDecimal(ID, invoice.Balance, currency, 'Invoice.Balance');
+	if (amountDue.minor > total.minor) throw new ProviderPayloadError(ID, 'Invoice.Balance', 'is more than TotalAmt');
+	const amountPaid = subtractMoney(total, amountDue);
+
+	let status: PaymentStatus;
+	if (isVoid(change.operation)) status = 'canceled';
+	else if (amountDue.minor === 0) status = 'succeeded';
+	else if (amountPaid.minor > 0) status = 'partially_paid';
+	else status = 'pending';
+	const amount = status === 'pending' ? amountDue : status === 'canceled' ? total : amountPaid;
+
+	const entity = base(event, invoice, 'Invoice');
+	return [
+		{
+			...entity,
+			kind: 'invoice',
+			status,
+			amount,
+			total,
+			amountPaid,
+			amountDue,
+			customer: compact({ ...entity.customer, email: text(at(invoice, 'BillEmail.Address')) }),
+			invoice: compact({ id: text(invoice.Id), number: text(invoice.DocNumber), url: text(invoice.InvoiceLink) }),
+			description: text(at(invoice, 'CustomerMemo.value')),
+		},
+	];
+}
+
+export const quickbooks: ProviderAdapter = {
+	id: ID,
+	displayName: 'QuickBooks Online',
+	events: EVENTS,
+
+	detect({ body }) {
+		if (isObject(body)) return Array.isArray(body.eventNotifications);
+		return (
+			Array.isArray(body) &&
+			body.length > 0 &&
+			body.every(
+				(event) =>
+					isObject(event) &&
+					typeof event.specversion === 'string' &&
+					typeof event.type === 'string' &&
+					event.type.startsWith('qbo.') &&
+					'intuitaccountid' in event,
+			)
+		);
+	},
+
+	parse({ body }: ProviderInput): ProviderEvent[] {
+		if (Array.isArray(body)) return parseCloudEvents(body);
+		if (isObject(body)) return parseLegacy(body);
+		throw new ProviderPayloadError(ID, 'body', 'is neither a QuickBooks eventNotifications object nor a CloudEvents array');
+	},
+
+	complete(event: ProviderEvent): CompletionRequest | undefined {
+		const change = changeOf(event);
+		// A deleted entity cannot be read back; merges and e-mails do not move money.
+		if (!isMoneyEntity(change.entity) || isDelete(change.operation) || /^(merge|merged|emailed)$/.test(change.operation)) {
+			return undefined;
+		}
+		return {
+			method: 'GET',
+			// https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/payment#read-a-payment
+			path: `/v3/company/${encodeURIComponent(change.realmId)}/${change.entity}/${encodeURIComponent(change.entityId)}`,
+			qs: { minorversion: MINOR_VERSION },
+			description: `the QuickBooks ${change.entity} ${change.entityId} of company ${change.realmId}`,
+		};
+	},
+
+	normalize(event, context) {
+		const change = changeOf(event);
+		if (quickbooks.complete!(event) === undefined) return [];
+		if (context.completion === undefined) {
+			throw new ProviderPayloadError(ID, 'completion', `is missing: fetch the ${change.entity} named by complete() first`);
+		}
+		return change.entity === 'payment'
+			? normalizePayment(event, change, context.completion)
+			: normalizeInvoice(event, change, context.completion);
+	},
+};

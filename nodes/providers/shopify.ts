@@ -1,0 +1,250 @@
+import type { PaymentEventInput } from '../core/event';
+import { addMoney, subtractMoney, type Money } from '../core/money';
+import type { PaymentStatus } from '../core/status';
+import {
+	ProviderPayloadError,
+	at,
+	compact,
+	header,
+	isObject,
+	isoTime,
+	moneyFromDecimal,
+	normalizePhone,
+	requireText,
+	text,
+} from './common';
+import type { ProviderAdapter, ProviderEvent, ProviderInput } from './types';
+
+const ID = 'shopify';
+
+// https://shopify.dev/docs/api/webhooks : order topics carry the order, refunds/create the refund.
+const EVENTS = {
+	'orders/paid': { description: 'An order was paid' },
+	'orders/create': { description: 'An order was created (paid or not)' },
+	'orders/updated': { description: 'An order changed; its financial status says how far it is paid' },
+	'orders/cancelled': { description: 'An order was cancelled' },
+	'refunds/create': { description: 'A refund was issued on an order' },
+} as const;
+
+const ORDER_TOPICS: ReadonlySet<string> = new Set(['orders/paid', 'orders/create', 'orders/updated', 'orders/cancelled']);
+
+// https://shopify.dev/docs/api/admin-rest/latest/resources/order : financial_status
+const FINANCIAL_STATUS: Record<string, PaymentStatus> = {
+	paid: 'succeeded',
+	partially_paid: 'partially_paid',
+	pending: 'pending',
+	authorized: 'pending',
+	refunded: 'refunded',
+	partially_refunded: 'partially_refunded',
+	voided: 'canceled',
+	expired: 'canceled',
+};
+
+type ShopifyObject = Record<string, unknown>;
+
+const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+/**
+ * JSON.parse, except that integers beyond 2^53 become strings of their exact digits. Shopify ids can be
+ * that large (820982911946154508), and JSON.parse would round them to the nearest double.
+ */
+function parseKeepingBigIntegers(raw: string): unknown {
+	let out = '';
+	let i = 0;
+	while (i < raw.length) {
+		const char = raw[i];
+		if (char === '"') {
+			let end = i + 1;
+			while (end < raw.length && raw[end] !== '"') end += raw[end] === '\\' ? 2 : 1;
+			out += raw.slice(i, end + 1);
+			i = end + 1;
+			continue;
+		}
+		NUMBER.lastIndex = i;
+		const number = char === '-' || (char >= '0' && char <= '9') ? NUMBER.exec(raw) : null;
+		if (number) {
+			const token = number[0];
+			out += /^-?\d+$/.test(token) && !Number.isSafeInteger(Number(token)) ? `"${token}"` : token;
+			i += token.length;
+			continue;
+		}
+		out += char;
+		i++;
+	}
+	return JSON.parse(out);
+}
+
+/** The body with exact ids: from the raw bytes when we have them, else as parsed. */
+function bodyOf(input: ProviderInput): unknown {
+	if (input.rawBody) {
+		try {
+			return parseKeepingBigIntegers(input.rawBody.toString('utf8'));
+		} catch {
+			// Not JSON after all: fall back to the parsed body, which detect/parse then judge.
+		}
+	}
+	return input.body;
+}
+
+/** An id as exact digits; a number JSON.parse already rounded is refused rather than passed on wrong. */
+function exactId(value: unknown, field: string): string | undefined {
+	if (typeof value === 'number' && !Number.isSafeInteger(value)) {
+		throw new ProviderPayloadError(
+			ID,
+			field,
+			`${value} is beyond 2^53 and was rounded when the body was parsed; pass the raw body (rawBody) to read it exactly`,
+		);
+	}
+	return text(value);
+}
+
+/** An object's id, preferring the exact digits of admin_graphql_api_id ("gid://shopify/Order/820982911946154508"). */
+function idOf(object: unknown, field: string): string | undefined {
+	const gid = /\/(\d+)$/.exec(text(at(object, 'admin_graphql_api_id')) ?? '');
+	return gid ? gid[1] : exactId(at(object, 'id'), field);
+}
+
+const isRefund = (body: ShopifyObject) =>
+	'order_id' in body && Array.isArray(body.refund_line_items) && Array.isArray(body.transactions);
+const isOrder = (body: ShopifyObject) =>
+	typeof body.financial_status === 'string' && 'total_price' in body && ('line_items' in body || 'order_number' in body);
+
+function customerOf(order: ShopifyObject): PaymentEventInput['customer'] {
+	const customer = isObject(order.customer) ? order.customer : undefined;
+	const billing = order.billing_address;
+	const fullName = [text(customer?.first_name), text(customer?.last_name)].filter(Boolean).join(' ');
+	return compact({
+		id: customer ? idOf(customer, 'customer.id') : undefined,
+		name: fullName || text(at(billing, 'name')),
+		email: text(order.email) ?? text(order.contact_email) ?? text(customer?.email),
+		phone: normalizePhone(
+			text(order.phone) ?? text(customer?.phone) ?? text(at(billing, 'phone')),
+			text(at(billing, 'country_code')),
+		),
+		locale: text(order.customer_locale),
+	});
+}
+
+function paymentOf(order: ShopifyObject): PaymentEventInput['payment'] {
+	// Shopify masks the number ("XXXX-XXXX-XXXX-4242"); only its last four digits are kept.
+	const last4 = /(\d{4})\s*$/.exec(text(at(order, 'payment_details.credit_card_number')) ?? '')?.[1];
+	return compact({
+		method: last4 ? 'card' : undefined,
+		brand: text(at(order, 'payment_details.credit_card_company')),
+		last4,
+	});
+}
+
+function normalizeOrder(event: ProviderEvent, order: ShopifyObject): PaymentEventInput[] {
+	const financialStatus = requireText(ID, order.financial_status, 'financial_status');
+	const status = FINANCIAL_STATUS[financialStatus];
+	if (!status) return [];
+	const total = moneyFromDecimal(ID, order.total_price, order.currency, 'total_price');
+	const outstanding =
+		order.total_outstanding === undefined || order.total_outstanding === null
+			? undefined
+			: moneyFromDecimal(ID, order.total_outstanding, order.currency, 'total_outstanding');
+
+	let amounts: Pick<PaymentEventInput, 'amount' | 'total' | 'amountPaid' | 'amountDue'> = { amount: total };
+	if (status === 'partially_paid' && outstanding) {
+		const paid = subtractMoney(total, outstanding);
+		if (paid.minor < 0) throw new ProviderPayloadError(ID, 'total_outstanding', 'is more than total_price');
+		amounts = { amount: paid, total, amountPaid: paid, amountDue: outstanding };
+	}
+	return [
+		{
+			provider: ID,
+			providerEventId: event.id,
+			providerEventType: event.type,
+			livemode: event.livemode ?? true,
+			occurredAt: event.occurredAt!,
+			kind: 'payment',
+			status,
+			...amounts,
+			customer: customerOf(order),
+			payment: paymentOf(order),
+			reference: idOf(order, 'id'),
+			description: text(order.name),
+		},
+	];
+}
+
+const REFUND_STATUS: Record<string, PaymentStatus> = { success: 'refunded', pending: 'pending', failure: 'failed', error: 'failed' };
+
+function normalizeRefund(event: ProviderEvent, refund: ShopifyObject): PaymentEventInput[] {
+	const transactions = (refund.transactions as unknown[]).filter((transaction) => at(transaction, 'kind') === 'refund');
+	// A refund that only restocks items moves no money.
+	if (transactions.length === 0) return [];
+	const byStatus = (status: PaymentStatus) =>
+		transactions.filter((transaction) => REFUND_STATUS[text(at(transaction, 'status')) ?? ''] === status);
+	const status: PaymentStatus = byStatus('refunded').length ? 'refunded' : byStatus('pending').length ? 'pending' : 'failed';
+	const counted = byStatus(status);
+	if (counted.length === 0) {
+		throw new ProviderPayloadError(ID, 'transactions.0.status', `"${text(at(transactions[0], 'status'))}" is not a refund status`);
+	}
+	const amount = counted
+		.map((transaction, n): Money =>
+			moneyFromDecimal(ID, at(transaction, 'amount'), at(transaction, 'currency'), `transactions.${n}.amount`),
+		)
+		.reduce((sum, money) => addMoney(sum, money));
+	return [
+		{
+			provider: ID,
+			providerEventId: event.id,
+			providerEventType: event.type,
+			livemode: event.livemode ?? true,
+			occurredAt: event.occurredAt!,
+			kind: 'refund',
+			status,
+			amount,
+			payment: compact({ id: exactId(at(counted[0], 'parent_id'), 'transactions.0.parent_id') }),
+			reference: exactId(refund.order_id, 'order_id'),
+			description: text(refund.note),
+		},
+	];
+}
+
+export const shopify: ProviderAdapter = {
+	id: ID,
+	displayName: 'Shopify',
+	events: EVENTS,
+
+	// A Webhook node item has the X-Shopify-Topic header; n8n's Shopify Trigger emits only the body.
+	detect: (input) => {
+		if (!isObject(input.body) && !input.rawBody) return false;
+		if (header(input, 'x-shopify-topic')) return true;
+		return isObject(input.body) && (isOrder(input.body) || isRefund(input.body));
+	},
+
+	parse(input: ProviderInput): ProviderEvent[] {
+		const body = bodyOf(input);
+		if (!isObject(body)) throw new ProviderPayloadError(ID, 'body', 'is not a Shopify webhook object');
+		const topic =
+			header(input, 'x-shopify-topic') ?? (isRefund(body) ? 'refunds/create' : isOrder(body) ? 'orders/paid' : undefined);
+		if (!topic) throw new ProviderPayloadError(ID, 'X-Shopify-Topic', 'is missing and the body is neither an order nor a refund');
+		const resourceId = requireText(ID, idOf(body, 'id'), 'id');
+		const refundTransactions = Array.isArray(body.transactions) ? body.transactions : [];
+		const test = body.test === true || refundTransactions.some((transaction) => at(transaction, 'test') === true);
+		const time = body.updated_at ?? body.processed_at ?? body.created_at;
+		return [
+			{
+				id: header(input, 'x-shopify-webhook-id') ?? header(input, 'x-shopify-event-id') ?? `${topic}:${resourceId}`,
+				type: topic,
+				occurredAt: isoTime(ID, time, body.updated_at ? 'updated_at' : body.processed_at ? 'processed_at' : 'created_at'),
+				livemode: !test,
+				data: body,
+			},
+		];
+	},
+
+	normalize(event) {
+		const body = event.data;
+		if (!isObject(body)) throw new ProviderPayloadError(ID, 'body', 'is not an object');
+		if (ORDER_TOPICS.has(event.type)) return normalizeOrder(event, body);
+		if (event.type === 'refunds/create') {
+			if (!Array.isArray(body.transactions)) throw new ProviderPayloadError(ID, 'transactions', 'is not an array');
+			return normalizeRefund(event, body);
+		}
+		return [];
+	},
+};

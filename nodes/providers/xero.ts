@@ -1,0 +1,171 @@
+import type { PaymentEventInput } from '../core/event';
+import type { PaymentStatus } from '../core/status';
+import {
+	ProviderPayloadError,
+	at,
+	compact,
+	isObject,
+	moneyFromDecimal,
+	normalizePhone,
+	requireText,
+	text,
+} from './common';
+import type { CompletionRequest, ProviderAdapter, ProviderEvent, ProviderInput } from './types';
+
+const ID = 'xero';
+
+// https://developer.xero.com/documentation/guides/webhooks/overview/ : Xero notifies CREATE and UPDATE of
+// contacts, invoices, credit notes (and a few more); every notification is thin and names the resource.
+const EVENTS = {
+	'INVOICE.CREATE': { description: 'An invoice was created (fetched to read its amounts and status)' },
+	'INVOICE.UPDATE': { description: 'An invoice changed, e.g. a payment was applied (fetched to read its status)' },
+} as const;
+
+type XeroObject = Record<string, unknown>;
+
+function eventsOf(body: unknown): XeroObject[] {
+	if (!isObject(body)) throw new ProviderPayloadError(ID, 'body', 'is not a Xero webhook payload');
+	if (!Array.isArray(body.events)) throw new ProviderPayloadError(ID, 'events', 'is not an array');
+	return body.events.map((event, index) => {
+		if (!isObject(event)) throw new ProviderPayloadError(ID, `events.${index}`, 'is not an object');
+		return event;
+	});
+}
+
+/** Xero writes eventDateUtc without a zone ("2024-06-21T01:15:39.902"); the name says it is UTC. */
+function eventTime(value: unknown, field: string): string {
+	const raw = requireText(ID, value, field);
+	const time = Date.parse(/(Z|[+-]\d{2}:?\d{2})$/i.test(raw) ? raw : `${raw}Z`);
+	if (Number.isNaN(time)) throw new ProviderPayloadError(ID, field, `${JSON.stringify(raw)} is not a date`);
+	return new Date(time).toISOString();
+}
+
+/**
+ * Xero's JSON dates, "/Date(1221560931500+0000)/": milliseconds since the epoch (UTC), then the offset the
+ * time was entered in, which does not change the instant.
+ */
+function xeroDate(value: unknown, field: string): string | undefined {
+	const raw = text(value);
+	if (raw === undefined) return undefined;
+	const match = /^\/Date\((-?\d+)([+-]\d{4})?\)\/$/.exec(raw);
+	if (!match) throw new ProviderPayloadError(ID, field, `${JSON.stringify(raw)} is not a Xero /Date(...)/ value`);
+	return new Date(Number(match[1])).toISOString();
+}
+
+/** The Xero contact's first usable phone, assembled from its country, area and number parts. */
+function phoneOf(contact: unknown): string | undefined {
+	const phones = at(contact, 'Phones');
+	if (!Array.isArray(phones)) return undefined;
+	for (const type of ['MOBILE', 'DEFAULT', 'DDI']) {
+		const phone = phones.find((candidate) => at(candidate, 'PhoneType') === type && text(at(candidate, 'PhoneNumber')));
+		if (!phone) continue;
+		const country = text(at(phone, 'PhoneCountryCode'));
+		const digits = `${text(at(phone, 'PhoneAreaCode')) ?? ''}${text(at(phone, 'PhoneNumber'))}`;
+		return normalizePhone(country ? `+${country.replace(/^\+/, '')} ${digits}` : digits);
+	}
+	return undefined;
+}
+
+function invoiceStatus(status: string, paid: { minor: number }): PaymentStatus | undefined {
+	if (status === 'PAID') return 'succeeded';
+	if (status === 'AUTHORISED') return paid.minor > 0 ? 'partially_paid' : 'pending';
+	if (status === 'VOIDED') return 'canceled';
+	// DRAFT, SUBMITTED (awaiting approval) and DELETED (only drafts can be deleted) never owed or moved money.
+	return undefined;
+}
+
+function normalizeInvoice(event: ProviderEvent, completion: unknown): PaymentEventInput[] {
+	const invoices = at(completion, 'Invoices');
+	const invoice = Array.isArray(invoices) ? invoices[0] : undefined;
+	if (!isObject(invoice)) throw new ProviderPayloadError(ID, 'Invoices.0', 'is missing from the fetched invoice');
+	const currency = invoice.CurrencyCode;
+	const total = moneyFromDecimal(ID, invoice.Total, currency, 'Invoices.0.Total');
+	const amountPaid = moneyFromDecimal(ID, invoice.AmountPaid, currency, 'Invoices.0.AmountPaid');
+	const amountDue = moneyFromDecimal(ID, invoice.AmountDue, currency, 'Invoices.0.AmountDue');
+	const xeroStatus = requireText(ID, invoice.Status, 'Invoices.0.Status');
+	const status = invoiceStatus(xeroStatus, amountPaid);
+	if (!status) return [];
+
+	const amount = status === 'pending' ? amountDue : status === 'canceled' ? total : amountPaid;
+	const contact = invoice.Contact;
+	const payments = Array.isArray(invoice.Payments) ? invoice.Payments : [];
+	return [
+		{
+			provider: ID,
+			providerEventId: event.id,
+			providerEventType: event.type,
+			livemode: event.livemode ?? true,
+			// The fetched state is as of UpdatedDateUTC, which may be later than the notification.
+			occurredAt: xeroDate(invoice.UpdatedDateUTC, 'Invoices.0.UpdatedDateUTC') ?? event.occurredAt!,
+			kind: 'invoice',
+			status,
+			amount,
+			total,
+			amountPaid,
+			amountDue,
+			customer: compact({
+				id: text(at(contact, 'ContactID')),
+				name: text(at(contact, 'Name')),
+				email: text(at(contact, 'EmailAddress')),
+				phone: phoneOf(contact),
+			}),
+			invoice: compact({ id: text(invoice.InvoiceID), number: text(invoice.InvoiceNumber) }),
+			payment: compact({ id: text(at(payments[payments.length - 1], 'PaymentID')) }),
+			reference: text(invoice.Reference),
+			// ACCREC is a sales invoice (a customer pays you), ACCPAY a bill (you pay a supplier).
+			metadata: compact({ invoiceType: text(invoice.Type) }),
+		},
+	];
+}
+
+export const xero: ProviderAdapter = {
+	id: ID,
+	displayName: 'Xero',
+	events: EVENTS,
+
+	// A Xero webhook delivery, including the empty intent-to-receive validation request.
+	detect: ({ body }) =>
+		isObject(body) &&
+		Array.isArray(body.events) &&
+		typeof body.entropy === 'string' &&
+		typeof body.firstEventSequence === 'number' &&
+		typeof body.lastEventSequence === 'number',
+
+	parse({ body }: ProviderInput): ProviderEvent[] {
+		return eventsOf(body).map((event, index) => {
+			const resourceId = requireText(ID, event.resourceId, `events.${index}.resourceId`);
+			const category = requireText(ID, event.eventCategory, `events.${index}.eventCategory`);
+			const eventType = requireText(ID, event.eventType, `events.${index}.eventType`);
+			const date = requireText(ID, event.eventDateUtc, `events.${index}.eventDateUtc`);
+			requireText(ID, event.tenantId, `events.${index}.tenantId`);
+			return {
+				// Xero events carry no id of their own; a resource changes at most once per event time.
+				id: `${resourceId}:${eventType}:${date}`,
+				type: `${category}.${eventType}`,
+				occurredAt: eventTime(date, `events.${index}.eventDateUtc`),
+				// The event as sent: its tenantId must go in the Xero-tenant-id header of the completion call.
+				data: event,
+			};
+		});
+	},
+
+	complete(event: ProviderEvent): CompletionRequest | undefined {
+		if (!(event.type in EVENTS)) return undefined;
+		const resourceId = requireText(ID, at(event.data, 'resourceId'), 'resourceId');
+		const tenantId = requireText(ID, at(event.data, 'tenantId'), 'tenantId');
+		return {
+			method: 'GET',
+			// https://developer.xero.com/documentation/api/accounting/invoices#get-invoices
+			path: `/api.xro/2.0/Invoices/${encodeURIComponent(resourceId)}`,
+			description: `the Xero invoice ${resourceId} of tenant ${tenantId} (send the Xero-tenant-id header)`,
+		};
+	},
+
+	normalize(event, context) {
+		if (!(event.type in EVENTS)) return [];
+		if (context.completion === undefined) {
+			throw new ProviderPayloadError(ID, 'completion', 'is missing: fetch the invoice named by complete() first');
+		}
+		return normalizeInvoice(event, context.completion);
+	},
+};
