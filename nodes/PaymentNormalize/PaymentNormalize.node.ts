@@ -286,11 +286,16 @@ export class PaymentNormalize implements INodeType {
 		const items = this.getInputData();
 		const output: INodeExecutionData[] = [];
 		const receivedAt = new Date();
+		// Resolving a parameter per item dominates the cost of large batches; Source cannot be an
+		// expression, and Options are read once unless one of them is.
+		const source = this.getNodeParameter('source', 0) as string;
+		const sharedOptions = hasExpression(this.getNode().parameters.options)
+			? undefined
+			: (this.getNodeParameter('options', 0, {}) as IDataObject);
 
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			try {
-				const source = this.getNodeParameter('source', itemIndex) as string;
-				const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+				const options = sharedOptions ?? (this.getNodeParameter('options', itemIndex, {}) as IDataObject);
 				const events =
 					source === 'manual'
 						? [normalizeManualEntry(manualEntry(this, itemIndex, options), receivedAt)]
@@ -329,6 +334,11 @@ export class PaymentNormalize implements INodeType {
 		}
 		return [output];
 	}
+}
+
+function hasExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	return typeof value === 'object' && value !== null && Object.values(value).some(hasExpression);
 }
 
 function manualEntry(context: IExecuteFunctions, itemIndex: number, options: IDataObject): ManualEntry {
