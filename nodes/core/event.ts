@@ -152,7 +152,11 @@ export function parsePaymentEvent(data: unknown): PaymentEvent {
 
 /** Builds and validates an event; optional fields left undefined are dropped. */
 export function createPaymentEvent(input: PaymentEventInput, now: Date = new Date()): PaymentEvent {
-	const defined = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+	const defined: Record<string, unknown> = {};
+	for (const key in input) {
+		const value = input[key as keyof PaymentEventInput];
+		if (value !== undefined) defined[key] = value;
+	}
 	return parsePaymentEvent({
 		...defined,
 		schemaVersion: PAYMENT_EVENT_SCHEMA_VERSION,

@@ -188,9 +188,10 @@ export function toDecimalString(minor: number | bigint, exponent: number): strin
 	if (typeof minor !== 'bigint' && !Number.isSafeInteger(minor)) {
 		throw new InvalidAmountError(minor, `Invalid minor amount ${describe(minor)}: must be a safe integer or a bigint`);
 	}
-	const big = BigInt(minor);
-	const sign = big < 0n ? '-' : '';
-	const digits = (big < 0n ? -big : big).toString();
+	// A safe integer prints exactly without going through BigInt (this runs for every amount of every event).
+	const negative = minor < 0;
+	const sign = negative ? '-' : '';
+	const digits = typeof minor === 'number' ? String(Math.abs(minor)) : (negative ? -minor : minor).toString();
 	if (exponent === 0) return sign + digits;
 	const padded = digits.padStart(exponent + 1, '0');
 	return `${sign}${padded.slice(0, -exponent)}.${padded.slice(-exponent)}`;
@@ -300,6 +301,7 @@ export function rescale(money: Money, exponent: number, rounding: RoundingMode =
 	const minor = moneyMinor(money);
 	assertExponent(exponent);
 	assertRounding(rounding);
+	if (exponent === money.exponent) return { ...money };
 	let scaled: bigint | undefined;
 	if (exponent >= money.exponent) {
 		scaled = minor * pow10(exponent - money.exponent);

@@ -94,6 +94,8 @@ export function isoTime(provider: string, value: unknown, field: string): string
 export function normalizePhone(phone: unknown, country?: string): string | undefined {
 	const raw = text(phone);
 	if (raw === undefined) return undefined;
+	// Without a country only international numbers can parse; the parser would throw and catch inside.
+	if (!country && !raw.startsWith('+')) return raw;
 	const parsed = parsePhoneNumberFromString(raw, (country?.toUpperCase() as CountryCode | undefined) ?? undefined);
 	return parsed?.isPossible() ? parsed.number : raw;
 }

@@ -2,6 +2,7 @@ import { createPaymentEvent, type PaymentEvent } from '../core/event';
 import { ProviderPayloadError } from './common';
 import { adyen } from './adyen';
 import { braintree } from './braintree';
+import { businesscentral } from './businesscentral';
 import { chargebee } from './chargebee';
 import { gocardless } from './gocardless';
 import { mollie } from './mollie';
@@ -34,6 +35,7 @@ export const PROVIDERS: readonly ProviderAdapter[] = [
 	adyen,
 	braintree,
 	recurly,
+	businesscentral,
 ];
 
 export function providerById(id: string): ProviderAdapter {

@@ -353,6 +353,28 @@ async function lastExecution(instance, workflowId, status, timeoutMs = 30000) {
 	throw new Error(`no ${status} execution of workflow ${workflowId} within ${timeoutMs / 1000}s`);
 }
 
+/** Runs a workflow from its manual trigger, as the editor's "Execute workflow" does; resolves with the finished execution. */
+async function runManually(instance, workflowId, triggerName, timeoutMs = 60000) {
+	const api = publicApi(instance);
+	const workflowData = await api('GET', `/workflows/${workflowId}`);
+	// n8n 2.x reads triggerToStartFrom; 1.x needs the workflow itself.
+	const started = await instance.request('POST', `/rest/workflows/${workflowId}/run`, {
+		workflowData,
+		triggerToStartFrom: { name: triggerName },
+	});
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		try {
+			const execution = await api('GET', `/executions/${started.executionId}?includeData=true`);
+			if (execution.finished || execution.status === 'error') return execution;
+		} catch {
+			// not saved yet
+		}
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	throw new Error(`manual run of workflow ${workflowId} did not finish within ${timeoutMs / 1000}s`);
+}
+
 async function main() {
 	const command = process.argv[2] ?? 'start';
 	const line = Number(process.argv[3] ?? process.env.N8N_LINE ?? 2);
@@ -389,6 +411,7 @@ module.exports = {
 	importWorkflows,
 	publishWorkflow,
 	lastExecution,
+	runManually,
 	publicApi,
 	LINES,
 };

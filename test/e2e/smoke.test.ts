@@ -162,4 +162,52 @@ describe.each(lines)('a real n8n %i.x with this package installed', (line) => {
 		const repeated = await again.text();
 		expect(repeated === '' ? [] : JSON.parse(repeated)).not.toContainEqual(expect.objectContaining({ id: events[0].id }));
 	});
+
+	it('normalises real samples of several providers in a manually run workflow', async () => {
+		// Provider samples from ../shared/fixtures (sources in its PROVENANCE.md).
+		const samples = [
+			'stripe/payment_intent.succeeded.json',
+			'square/payment.updated.json',
+			'paypal/PAYMENT.SALE.COMPLETED.json',
+			'paddle/transaction.completed.json',
+			'chargebee/payment_refunded.json',
+		].map((file) => JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../shared/fixtures', file), 'utf8')));
+		const api = localN8n.publicApi(instance);
+		const workflow = await api('POST', '/workflows', {
+			name: 'Smoke: manual run with provider payloads',
+			nodes: [
+				{ parameters: {}, name: 'Run', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
+				{
+					parameters: { jsCode: `return ${JSON.stringify(samples.map((json) => ({ json })))};` },
+					name: 'Payloads',
+					type: 'n8n-nodes-base.code',
+					typeVersion: 2,
+					position: [220, 0],
+				},
+				{
+					parameters: { source: 'auto', options: {} },
+					name: 'Payment Normalize',
+					type: 'n8n-nodes-payment-events.paymentNormalize',
+					typeVersion: 1,
+					position: [440, 0],
+				},
+			],
+			connections: {
+				Run: { main: [[{ node: 'Payloads', type: 'main', index: 0 }]] },
+				Payloads: { main: [[{ node: 'Payment Normalize', type: 'main', index: 0 }]] },
+			},
+			settings: { executionOrder: 'v1' },
+		});
+		const execution = await localN8n.runManually(instance, workflow.id, 'Run');
+		expect(execution.data.resultData.error).toBeUndefined();
+		const output = execution.data.resultData.runData['Payment Normalize'][0].data.main[0];
+		expect(output.map((item: { json: { provider: string; crmStatus: string } }) => [item.json.provider, item.json.crmStatus])).toEqual([
+			['stripe', 'Paid'],
+			['square', 'Paid'],
+			['paypal', 'Paid'],
+			['paddle', 'Paid'],
+			['chargebee', 'Refunded'],
+		]);
+		expect(output.map((item: { pairedItem: unknown }) => item.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+	});
 });
