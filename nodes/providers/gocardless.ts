@@ -126,7 +126,13 @@ export const gocardless: ProviderAdapter = {
 		if (!mapped) return undefined;
 		const { link, path, noun } = RESOURCES[mapped.resource];
 		const id = requireText(ID, at(event.data, `links.${link}`), `links.${link}`);
-		return { method: 'GET', path: `${path}/${encodeURIComponent(id)}`, description: `the GoCardless ${noun} ${id}` };
+		return {
+			method: 'GET',
+			path: `${path}/${encodeURIComponent(id)}`,
+			// https://developer.gocardless.com/api-reference#making-requests-versions
+			headers: { 'GoCardless-Version': '2015-07-06' },
+			description: `the GoCardless ${noun} ${id}`,
+		};
 	},
 
 	normalize: (event, context) => normalizeEvent(event, context),

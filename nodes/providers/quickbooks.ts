@@ -217,6 +217,7 @@ export const quickbooks: ProviderAdapter = {
 			// https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/payment#read-a-payment
 			path: `/v3/company/${encodeURIComponent(change.realmId)}/${change.entity}/${encodeURIComponent(change.entityId)}`,
 			qs: { minorversion: MINOR_VERSION },
+			headers: { Accept: 'application/json' },
 			description: `the QuickBooks ${change.entity} ${change.entityId} of company ${change.realmId}`,
 		};
 	},

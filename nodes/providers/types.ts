@@ -29,6 +29,8 @@ export interface CompletionRequest {
 	/** Path below the API base URL, e.g. `/api.xro/2.0/Invoices/<id>`. */
 	path: string;
 	qs?: Record<string, string>;
+	/** Headers the API needs besides authentication, e.g. Xero's tenant or GoCardless's API version. */
+	headers?: Record<string, string>;
 	body?: unknown;
 	/** What the call fetches, for messages: "the Xero invoice 9b9ba9e5-…". */
 	description: string;

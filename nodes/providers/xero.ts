@@ -157,7 +157,8 @@ export const xero: ProviderAdapter = {
 			method: 'GET',
 			// https://developer.xero.com/documentation/api/accounting/invoices#get-invoices
 			path: `/api.xro/2.0/Invoices/${encodeURIComponent(resourceId)}`,
-			description: `the Xero invoice ${resourceId} of tenant ${tenantId} (send the Xero-tenant-id header)`,
+			headers: { 'Xero-tenant-id': tenantId },
+			description: `the Xero invoice ${resourceId} of tenant ${tenantId}`,
 		};
 	},
 

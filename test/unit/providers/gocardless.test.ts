@@ -52,8 +52,8 @@ describe('GoCardless webhook batches', () => {
 			['EV456', 'payments.failed'],
 		]);
 		expect(events.map((event) => gocardless.complete!(event))).toEqual([
-			{ method: 'GET', path: '/payments/PM123', description: 'the GoCardless payment PM123' },
-			{ method: 'GET', path: '/payments/PM456', description: 'the GoCardless payment PM456' },
+			{ method: 'GET', path: '/payments/PM123', headers: { 'GoCardless-Version': '2015-07-06' }, description: 'the GoCardless payment PM123' },
+			{ method: 'GET', path: '/payments/PM456', headers: { 'GoCardless-Version': '2015-07-06' }, description: 'the GoCardless payment PM456' },
 		]);
 	});
 });
@@ -117,6 +117,7 @@ describe('GoCardless events completed with the fetched resource', () => {
 		expect(gocardless.complete!(event)).toEqual({
 			method: 'GET',
 			path: '/refunds/RF000099999999',
+			headers: { 'GoCardless-Version': '2015-07-06' },
 			description: 'the GoCardless refund RF000099999999',
 		});
 		const completion = fixtureJson('gocardless/refunds.get.json');

@@ -134,6 +134,7 @@ describe('quickbooks adapter', () => {
 				method: 'GET',
 				path: '/v3/company/1185883450/payment/163',
 				qs: { minorversion: '75' },
+				headers: { Accept: 'application/json' },
 				description: 'the QuickBooks payment 163 of company 1185883450',
 			});
 		});
@@ -199,6 +200,7 @@ describe('quickbooks adapter', () => {
 				method: 'GET',
 				path: '/v3/company/310687/invoice/130',
 				qs: { minorversion: '75' },
+				headers: { Accept: 'application/json' },
 				description: 'the QuickBooks invoice 130 of company 310687',
 			});
 		});

@@ -118,8 +118,8 @@ describe('xero adapter', () => {
 			expect(xero.complete!(event)).toEqual({
 				method: 'GET',
 				path: '/api.xro/2.0/Invoices/0032f627-3156-4d30-9b1c-4d3b994dc921',
-				description:
-					'the Xero invoice 0032f627-3156-4d30-9b1c-4d3b994dc921 of tenant c2cc9b6e-9458-4c7d-93cc-f02b81b0594f (send the Xero-tenant-id header)',
+				headers: { 'Xero-tenant-id': 'c2cc9b6e-9458-4c7d-93cc-f02b81b0594f' },
+				description: 'the Xero invoice 0032f627-3156-4d30-9b1c-4d3b994dc921 of tenant c2cc9b6e-9458-4c7d-93cc-f02b81b0594f',
 			});
 		});
 
