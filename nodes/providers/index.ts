@@ -6,6 +6,7 @@ import { businesscentral } from './businesscentral';
 import { chargebee } from './chargebee';
 import { gocardless } from './gocardless';
 import { mollie } from './mollie';
+import { netsuite } from './netsuite';
 import { paddle } from './paddle';
 import { paypal } from './paypal';
 import { paypalIpn } from './paypalIpn';
@@ -36,6 +37,7 @@ export const PROVIDERS: readonly ProviderAdapter[] = [
 	braintree,
 	recurly,
 	businesscentral,
+	netsuite,
 ];
 
 export function providerById(id: string): ProviderAdapter {
