@@ -4,7 +4,9 @@ import { adyen } from './adyen';
 import { braintree } from './braintree';
 import { businesscentral } from './businesscentral';
 import { chargebee } from './chargebee';
+import { freshbooks } from './freshbooks';
 import { gocardless } from './gocardless';
+import { intuitpayments } from './intuitpayments';
 import { mollie } from './mollie';
 import { netsuite } from './netsuite';
 import { paddle } from './paddle';
@@ -16,7 +18,9 @@ import { recurly } from './recurly';
 import { shopify } from './shopify';
 import { stripe } from './stripe';
 import { wise } from './wise';
+import { worldpay } from './worldpay';
 import { xero } from './xero';
+import { zohobooks } from './zohobooks';
 import type { NormalizeContext, ProviderAdapter, ProviderEvent, ProviderInput } from './types';
 
 /** Every payment source, in the order auto-detection tries them (most specific shapes first). */
@@ -38,6 +42,10 @@ export const PROVIDERS: readonly ProviderAdapter[] = [
 	recurly,
 	businesscentral,
 	netsuite,
+	worldpay,
+	freshbooks,
+	zohobooks,
+	intuitpayments,
 ];
 
 export function providerById(id: string): ProviderAdapter {

@@ -1,0 +1,157 @@
+import type { PaymentEventInput } from '../core/event';
+import { subtractMoney } from '../core/money';
+import type { PaymentStatus } from '../core/status';
+import { ProviderPayloadError, at, compact, isObject, isoTime, moneyFromDecimal, requireText, text } from './common';
+import type { ProviderAdapter, ProviderEvent, ProviderInput } from './types';
+
+const ID = 'zohobooks';
+
+type Entity = Record<string, unknown>;
+
+/**
+ * Zoho Books workflow webhooks (https://www.zoho.com/books/help/settings/automation/workflow-actions/webhooks.html)
+ * post the record that fired the rule as `{ "<module>": { ... } }` (the `${JSONString}` placeholder), the
+ * record being the object of https://www.zoho.com/books/api/v3/customer-payments/ or .../api/v3/invoices/.
+ */
+const EVENTS = {
+	payment: { description: 'A customer payment was recorded or changed' },
+	invoice: { description: 'An invoice was created or changed (sent, partially paid, paid, void, ...)' },
+} as const;
+
+const INVOICE_STATUS: Record<string, PaymentStatus> = {
+	paid: 'succeeded',
+	partially_paid: 'partially_paid',
+	void: 'canceled',
+};
+
+function isPayment(value: unknown): value is Entity {
+	return isObject(value) && value.payment_id !== undefined && 'payment_mode' in value && typeof value.currency_code === 'string';
+}
+
+function isInvoice(value: unknown): value is Entity {
+	return (
+		isObject(value) &&
+		value.invoice_id !== undefined &&
+		typeof value.invoice_number === 'string' &&
+		'balance' in value &&
+		typeof value.currency_code === 'string'
+	);
+}
+
+/** Zoho writes offsets without a colon ("2013-11-18T02:02:51-0800"). */
+function zohoTime(value: unknown, field: string): string | undefined {
+	const raw = text(value);
+	if (raw === undefined) return undefined;
+	return isoTime(ID, raw.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'), field);
+}
+
+/** A payment has only a date (in the organisation's time zone); it is stamped at 00:00 UTC of that day. */
+function dateOnly(value: unknown, field: string): string {
+	const date = requireText(ID, value, field);
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new ProviderPayloadError(ID, field, `"${date}" is not a yyyy-mm-dd date`);
+	return isoTime(ID, `${date}T00:00:00Z`, field);
+}
+
+function normalizePayment(event: ProviderEvent, payment: Entity): PaymentEventInput[] {
+	const currency = payment.currency_code;
+	const amount = moneyFromDecimal(ID, payment.amount, currency, 'payment.amount');
+	const refunded =
+		payment.amount_refunded === undefined || payment.amount_refunded === null
+			? undefined
+			: moneyFromDecimal(ID, payment.amount_refunded, currency, 'payment.amount_refunded');
+	const invoice = Array.isArray(payment.invoices) ? payment.invoices[0] : undefined;
+	const common = {
+		provider: ID,
+		providerEventType: event.type,
+		livemode: event.livemode ?? true,
+		occurredAt: event.occurredAt!,
+		customer: compact({ id: text(payment.customer_id), name: text(payment.customer_name), email: text(payment.email) }),
+		invoice: compact({ id: text(at(invoice, 'invoice_id')), number: text(at(invoice, 'invoice_number')) }),
+		payment: compact({ id: text(payment.payment_id), method: text(payment.payment_mode) }),
+		reference: text(payment.reference_number),
+		description: text(payment.description),
+	};
+	if (refunded && refunded.minor > 0) {
+		const status: PaymentStatus = refunded.minor >= amount.minor ? 'refunded' : 'partially_refunded';
+		return [
+			{ ...common, providerEventId: `${event.id}:refunded:${refunded.value}`, kind: 'refund', status, amount: refunded, total: amount },
+		];
+	}
+	const status: PaymentStatus = text(payment.status) === 'failure' ? 'failed' : 'succeeded';
+	return [{ ...common, providerEventId: event.id, kind: 'payment', status, amount }];
+}
+
+function normalizeInvoice(event: ProviderEvent, invoice: Entity): PaymentEventInput[] {
+	const currency = invoice.currency_code;
+	const total = moneyFromDecimal(ID, invoice.total, currency, 'invoice.total');
+	const amountDue = moneyFromDecimal(ID, invoice.balance, currency, 'invoice.balance');
+	if (amountDue.minor > total.minor) throw new ProviderPayloadError(ID, 'invoice.balance', 'is more than total');
+	// What the invoice no longer owes: payments, credits and write-offs alike.
+	const amountPaid = subtractMoney(total, amountDue);
+	const zohoStatus = requireText(ID, invoice.status, 'invoice.status');
+	const status: PaymentStatus = Object.hasOwn(INVOICE_STATUS, zohoStatus) ? INVOICE_STATUS[zohoStatus] : 'pending';
+	const amount = status === 'pending' ? amountDue : status === 'canceled' ? total : amountPaid;
+	return [
+		{
+			provider: ID,
+			providerEventId: event.id,
+			providerEventType: event.type,
+			livemode: event.livemode ?? true,
+			occurredAt: event.occurredAt!,
+			kind: 'invoice',
+			status,
+			amount,
+			total,
+			amountPaid,
+			amountDue,
+			customer: compact({ id: text(invoice.customer_id), name: text(invoice.customer_name), email: text(invoice.email) }),
+			invoice: compact({ id: text(invoice.invoice_id), number: text(invoice.invoice_number), url: text(invoice.invoice_url) }),
+			reference: text(invoice.reference_number),
+		},
+	];
+}
+
+export const zohobooks: ProviderAdapter = {
+	id: ID,
+	displayName: 'Zoho Books',
+	events: EVENTS,
+
+	detect: ({ body }) => isObject(body) && (isPayment(body.payment) || isInvoice(body.invoice)),
+
+	parse({ body }: ProviderInput): ProviderEvent[] {
+		if (!isObject(body)) throw new ProviderPayloadError(ID, 'body', 'is not a Zoho Books webhook object');
+		if (isObject(body.payment)) {
+			const payment = body.payment;
+			const id = requireText(ID, payment.payment_id, 'payment.payment_id');
+			const modified = text(payment.last_modified_time);
+			// Webhooks carry no event id: the record's id and version (or status) make one.
+			return [
+				{
+					id: `payment:${id}:${modified ?? requireText(ID, payment.status, 'payment.status')}`,
+					type: 'payment',
+					occurredAt: zohoTime(modified, 'payment.last_modified_time') ?? dateOnly(payment.date, 'payment.date'),
+					data: payment,
+				},
+			];
+		}
+		if (isObject(body.invoice)) {
+			const invoice = body.invoice;
+			const id = requireText(ID, invoice.invoice_id, 'invoice.invoice_id');
+			const modified = requireText(ID, invoice.last_modified_time, 'invoice.last_modified_time');
+			return [
+				{
+					id: `invoice:${id}:${modified}`,
+					type: 'invoice',
+					occurredAt: zohoTime(modified, 'invoice.last_modified_time'),
+					data: invoice,
+				},
+			];
+		}
+		throw new ProviderPayloadError(ID, 'body', 'has neither a payment nor an invoice object');
+	},
+
+	normalize(event) {
+		const data = event.data as Entity;
+		return event.type === 'payment' ? normalizePayment(event, data) : normalizeInvoice(event, data);
+	},
+};
