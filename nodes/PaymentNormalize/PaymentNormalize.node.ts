@@ -241,6 +241,16 @@ export class PaymentNormalize implements INodeType {
 				default: {},
 				options: [
 					{
+						displayName: 'Account Currency',
+						name: 'accountCurrency',
+						type: 'string',
+						displayOptions: { hide: { '/source': ['manual'] } },
+						default: '',
+						placeholder: 'USD',
+						description:
+							'ISO 4217 code of your provider account, for providers whose payloads leave the currency out (Authorize.Net)',
+					},
+					{
 						displayName: 'Drop Duplicates',
 						name: 'dropDuplicates',
 						type: 'boolean',
@@ -312,6 +322,7 @@ export class PaymentNormalize implements INodeType {
 									receivedAt,
 									includeRaw: options.includeRaw === true,
 									nonPaymentEvents: options.nonPaymentEvents === 'skip' ? 'skip' : 'error',
+									accountCurrency: text(options.accountCurrency),
 								},
 							);
 				const fresh = options.dropDuplicates ? await newEvents(this, events) : events;

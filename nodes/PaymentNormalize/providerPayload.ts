@@ -46,6 +46,8 @@ export interface NormalizePayloadOptions {
 	includeRaw: boolean;
 	/** What to do with an event that is not about money: fail, or leave it out. */
 	nonPaymentEvents: 'error' | 'skip';
+	/** For providers whose payloads leave the currency out. */
+	accountCurrency?: string;
 }
 
 export function adapterFor(source: string, input: ProviderInput): ProviderAdapter {
@@ -75,7 +77,11 @@ export function normalizePayload(input: ProviderInput, options: NormalizePayload
 			);
 		}
 		const raw = options.includeRaw ? (events.length > 1 ? event.data : input.body) : undefined;
-		const canonical = toPaymentEvents(adapter, event, { receivedAt: options.receivedAt, raw });
+		const canonical = toPaymentEvents(adapter, event, {
+			receivedAt: options.receivedAt,
+			raw,
+			accountCurrency: options.accountCurrency,
+		});
 		if (canonical.length === 0 && options.nonPaymentEvents === 'error') {
 			throw new ProviderPayloadError(
 				adapter.id,

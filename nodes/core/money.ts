@@ -105,6 +105,8 @@ export const PROVIDER_EXPONENT_OVERRIDES: Readonly<Record<string, Readonly<Recor
 	// https://docs.adyen.com/development-resources/currency-codes : rows marked "differs from standard"
 	// (also odoo/odoo addons/payment_adyen/const.py CURRENCY_DECIMALS).
 	adyen: frozenTable({ CLP: 2, CVE: 0, IDR: 0, ISK: 2 }),
+	// https://www.checkout.com/docs/resources/calculating-the-amount : CLP is sent with two decimals (x100).
+	checkoutcom: frozenTable({ CLP: 2 }),
 });
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);

@@ -1,9 +1,11 @@
 import { createPaymentEvent, type PaymentEvent } from '../core/event';
 import { ProviderPayloadError } from './common';
 import { adyen } from './adyen';
+import { authorizenet } from './authorizenet';
 import { braintree } from './braintree';
 import { businesscentral } from './businesscentral';
 import { chargebee } from './chargebee';
+import { checkoutcom } from './checkoutcom';
 import { freshbooks } from './freshbooks';
 import { gocardless } from './gocardless';
 import { intuitpayments } from './intuitpayments';
@@ -14,6 +16,7 @@ import { paypal } from './paypal';
 import { paypalIpn } from './paypalIpn';
 import { square } from './square';
 import { quickbooks } from './quickbooks';
+import { razorpay } from './razorpay';
 import { recurly } from './recurly';
 import { shopify } from './shopify';
 import { stripe } from './stripe';
@@ -46,6 +49,9 @@ export const PROVIDERS: readonly ProviderAdapter[] = [
 	freshbooks,
 	zohobooks,
 	intuitpayments,
+	authorizenet,
+	razorpay,
+	checkoutcom,
 ];
 
 export function providerById(id: string): ProviderAdapter {

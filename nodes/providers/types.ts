@@ -39,6 +39,8 @@ export interface CompletionRequest {
 export interface NormalizeContext {
 	/** The response to `complete(event)`, for thin notifications. */
 	completion?: unknown;
+	/** The provider account's currency, for providers whose API leaves it out (Authorize.Net). */
+	accountCurrency?: string;
 }
 
 export interface KnownEvent {

@@ -111,6 +111,7 @@ describe('PROVIDER_EXPONENT_OVERRIDES', () => {
 			paypal: { HUF: 0, TWD: 0 },
 			stripe: { MGA: 0, ISK: 2, UGX: 2 },
 			adyen: { CLP: 2, CVE: 0, IDR: 0, ISK: 2 },
+			checkoutcom: { CLP: 2 },
 		});
 	});
 
@@ -194,6 +195,8 @@ describe('currencyExponent', () => {
 		['stripe', 'JPY', 0],
 		['stripe', 'BHD', 3],
 		['adyen', 'CLP', 2],
+		['checkoutcom', 'CLP', 2],
+		['checkoutcom', 'JPY', 0],
 		['adyen', 'CVE', 0],
 		['adyen', 'IDR', 0],
 		['adyen', 'ISK', 2],

@@ -1,40 +1,14 @@
-import fs from 'node:fs';
-import path from 'node:path';
-
 import { ProviderPayloadError } from '../../../nodes/providers/common';
 import { toPaymentEvents } from '../../../nodes/providers/index';
 import { quickbooks } from '../../../nodes/providers/quickbooks';
 import type { ProviderInput } from '../../../nodes/providers/types';
-import { PROJECT_FIXTURES, SHARED_FIXTURES, fixtureBytes, fixtureJson } from './fixtures';
+import { fixtureBytes, fixtureJson } from './fixtures';
+import { otherProviderSamples } from './otherProviderSamples';
 
 const receivedAt = new Date('2026-01-01T00:00:00Z');
 
 function input(file: string): ProviderInput {
 	return { body: fixtureJson(file), headers: {}, rawBody: fixtureBytes(file) };
-}
-
-/** Every payload sample of the other providers, as a delivery would carry it. */
-function otherProviderSamples(own: string): Array<[string, ProviderInput]> {
-	const samples: Array<[string, ProviderInput]> = [];
-	for (const root of [SHARED_FIXTURES, PROJECT_FIXTURES]) {
-		if (!fs.existsSync(root)) continue;
-		for (const dir of fs.readdirSync(root)) {
-			if (dir === own || dir === 'test-vectors' || !fs.statSync(path.join(root, dir)).isDirectory()) continue;
-			for (const file of fs.readdirSync(path.join(root, dir))) {
-				if (!/\.(json|txt|xml)$/.test(file)) continue;
-				const bytes = fs.readFileSync(path.join(root, dir, file));
-				const raw = bytes.toString('utf8');
-				let body: unknown = raw;
-				try {
-					body = JSON.parse(raw);
-				} catch {
-					// form-encoded or XML: the body stays text
-				}
-				samples.push([`${dir}/${file}`, { body, headers: {}, rawBody: bytes }]);
-			}
-		}
-	}
-	return samples;
 }
 
 function payloadError(run: () => unknown): ProviderPayloadError {
@@ -296,8 +270,8 @@ describe('quickbooks adapter', () => {
 			expect(quickbooks.detect(input('stripe/charge.succeeded.json'))).toBe(false);
 		});
 
-		it.each(otherProviderSamples('quickbooks'))('does not claim %s', (_name, sample) => {
-			expect(quickbooks.detect(sample)).toBe(false);
+		it.each(otherProviderSamples(['quickbooks']))('does not claim %s', (_name, body, rawBody) => {
+			expect(quickbooks.detect({ body, headers: {}, rawBody })).toBe(false);
 		});
 	});
 });
