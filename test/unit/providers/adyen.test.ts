@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { adyen } from '../../../nodes/providers/adyen';
-import { ProviderPayloadError } from '../../../nodes/providers/common';
 import { toPaymentEvents } from '../../../nodes/providers/index';
-import { PROJECT_FIXTURES, SHARED_FIXTURES, fixtureBytes, fixtureJson } from './fixtures';
+import { fixtureBytes, fixtureJson, payloadError, PROJECT_FIXTURES, SHARED_FIXTURES } from './fixtures';
 
 // Fixtures: ../shared/fixtures/adyen/ ← Adyen/adyen-node-api-library and adyen-ruby-api-library mocks (see
 // ../shared/fixtures/PROVENANCE.md); test/fixtures/adyen/openapi.*.json ← Adyen's OpenAPI webhook examples
@@ -29,16 +28,6 @@ const base = (providerEventId: string) => ({
 });
 const eur = (minor: number, value: string) => ({ minor, value, currency: 'EUR', exponent: 2 });
 const usd = (minor: number, value: string) => ({ minor, value, currency: 'USD', exponent: 2 });
-
-function caught(run: () => unknown): ProviderPayloadError {
-	try {
-		run();
-	} catch (error) {
-		expect(error).toBeInstanceOf(ProviderPayloadError);
-		return error as ProviderPayloadError;
-	}
-	throw new Error('expected a ProviderPayloadError');
-}
 
 describe('Adyen adapter on the SDK mocks', () => {
 	it('AUTHORISATION (tools payload) → Paid, with card, shopper reference, holder and metadata', () => {
@@ -338,11 +327,11 @@ describe('Adyen currencies (amount.value is in Adyen minor units, events in ISO 
 	});
 
 	it('CLP with Adyen "cents" that are not whole pesos is rejected, naming the field', () => {
-		expect(caught(() => normalize(withAmount('CLP', 12345))).field).toBe('amount.value');
+		expect(payloadError(() => normalize(withAmount('CLP', 12345))).field).toBe('amount.value');
 	});
 
 	it('an unknown currency is rejected, naming the field', () => {
-		const error = caught(() => normalize(withAmount('XYZ', 100)));
+		const error = payloadError(() => normalize(withAmount('XYZ', 100)));
 		expect(error.field).toBe('amount.value');
 		expect(error.message).toMatch(/Unknown currency "XYZ"/);
 	});
@@ -350,30 +339,30 @@ describe('Adyen currencies (amount.value is in Adyen minor units, events in ISO 
 
 describe('Adyen malformed payloads', () => {
 	it('notificationItems that is not an array', () => {
-		expect(caught(() => adyen.parse({ body: { live: 'false', notificationItems: {} }, headers: {} })).field).toBe(
+		expect(payloadError(() => adyen.parse({ body: { live: 'false', notificationItems: {} }, headers: {} })).field).toBe(
 			'notificationItems',
 		);
 	});
 
 	it('an item that is not a NotificationRequestItem', () => {
 		const body = { live: 'false', notificationItems: [{ NotificationRequestItem: { eventCode: 'AUTHORISATION' } }] };
-		expect(caught(() => adyen.parse({ body, headers: {} })).field).toBe('notificationItems.0.NotificationRequestItem');
+		expect(payloadError(() => adyen.parse({ body, headers: {} })).field).toBe('notificationItems.0.NotificationRequestItem');
 	});
 
 	it('an item without eventDate', () => {
 		const body = fixtureJson('adyen/authorisationTrue.json') as Body;
 		delete body.notificationItems[0].NotificationRequestItem.eventDate;
-		expect(caught(() => adyen.parse({ body, headers: {} })).field).toBe('notificationItems.0.NotificationRequestItem.eventDate');
+		expect(payloadError(() => adyen.parse({ body, headers: {} })).field).toBe('notificationItems.0.NotificationRequestItem.eventDate');
 	});
 
 	it('an item without amount.value', () => {
 		const body = fixtureJson('adyen/authorisationTrue.json') as Body;
 		body.notificationItems[0].NotificationRequestItem.amount = { currency: 'EUR' };
-		expect(caught(() => normalize(body)).field).toBe('amount.value');
+		expect(payloadError(() => normalize(body)).field).toBe('amount.value');
 	});
 
 	it('a body that is not an object', () => {
-		expect(caught(() => adyen.parse({ body: 'live=false', headers: {} })).field).toBe('body');
+		expect(payloadError(() => adyen.parse({ body: 'live=false', headers: {} })).field).toBe('body');
 	});
 });
 

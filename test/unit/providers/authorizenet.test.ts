@@ -2,7 +2,7 @@ import { authorizenet } from '../../../nodes/providers/authorizenet';
 import { ProviderPayloadError } from '../../../nodes/providers/common';
 import { toPaymentEvents } from '../../../nodes/providers/index';
 import type { ProviderEvent } from '../../../nodes/providers/types';
-import { fixtureJson } from './fixtures';
+import { fixtureJson, payloadError } from './fixtures';
 import { otherProviderSamples } from './otherProviderSamples';
 
 // Webhook samples of the Authorize.Net Webhooks guide and a getTransactionDetails response, see
@@ -27,16 +27,6 @@ function parse(body: unknown): ProviderEvent[] {
 /** The authcapture sample re-typed: every payment event shares its documented envelope. */
 function authCaptureAs(eventType: string): ProviderEvent {
 	return parse({ ...notification('payment.authcapture.created'), eventType })[0];
-}
-
-function fieldOf(run: () => unknown): string | undefined {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof ProviderPayloadError) return error.field;
-		throw error;
-	}
-	return undefined;
 }
 
 const fetchedCustomer = { id: '4', name: 'Matteo Bignotti', phone: '+16192740494' };
@@ -203,7 +193,7 @@ describe('Authorize.Net currency', () => {
 
 	it('amounts with more decimals than the currency has are rejected, not rounded', () => {
 		const completion = transactionResponse('60020981676', { settleAmount: 10.005 });
-		expect(fieldOf(() => authorizenet.normalize(event, { accountCurrency: 'USD', completion }))).toBe('transaction.settleAmount');
+		expect(payloadError(() => authorizenet.normalize(event, { accountCurrency: 'USD', completion })).field).toBe('transaction.settleAmount');
 	});
 });
 
@@ -211,18 +201,18 @@ describe('Authorize.Net malformed notifications and completions', () => {
 	it('a notification without its id, type or payload is named', () => {
 		const noId = notification('payment.authcapture.created');
 		delete noId.notificationId;
-		expect(fieldOf(() => parse(noId))).toBe('notificationId');
+		expect(payloadError(() => parse(noId)).field).toBe('notificationId');
 		const noType = notification('payment.authcapture.created');
 		delete noType.eventType;
-		expect(fieldOf(() => parse(noType))).toBe('eventType');
+		expect(payloadError(() => parse(noType)).field).toBe('eventType');
 		const noPayload = notification('payment.authcapture.created');
 		delete noPayload.payload;
-		expect(fieldOf(() => parse(noPayload))).toBe('payload');
-		expect(fieldOf(() => parse('notificationId=1'))).toBe('body');
+		expect(payloadError(() => parse(noPayload)).field).toBe('payload');
+		expect(payloadError(() => parse('notificationId=1')).field).toBe('body');
 	});
 
 	it('an eventDate without a zone → eventDate', () => {
-		expect(fieldOf(() => parse({ ...notification('payment.authcapture.created'), eventDate: '2017-03-29T20:48:02' }))).toBe(
+		expect(payloadError(() => parse({ ...notification('payment.authcapture.created'), eventDate: '2017-03-29T20:48:02' })).field).toBe(
 			'eventDate',
 		);
 	});
@@ -230,25 +220,25 @@ describe('Authorize.Net malformed notifications and completions', () => {
 	it('a payment notification without the transaction id cannot be completed → payload.id', () => {
 		const body = notification('payment.authcapture.created');
 		delete (body.payload as Json).id;
-		expect(fieldOf(() => authorizenet.complete!(parse(body)[0]))).toBe('payload.id');
+		expect(payloadError(() => authorizenet.complete!(parse(body)[0])).field).toBe('payload.id');
 	});
 
 	it('normalized without the fetched transaction, with an API error, or with another transaction → completion', () => {
 		const [event] = parse(notification('payment.authcapture.created'));
-		expect(fieldOf(() => authorizenet.normalize(event, {}))).toBe('completion');
+		expect(payloadError(() => authorizenet.normalize(event, {})).field).toBe('completion');
 		const error = { messages: { resultCode: 'Error', message: [{ code: 'E00040', text: 'The record cannot be found.' }] } };
 		expect(() => authorizenet.normalize(event, { completion: error })).toThrow(
 			new ProviderPayloadError('authorizenet', 'completion', 'getTransactionDetails failed: The record cannot be found.'),
 		);
 		const other = fixtureJson('authorizenet/getTransactionDetails.response.json');
-		expect(fieldOf(() => authorizenet.normalize(event, { completion: other }))).toBe('completion');
+		expect(payloadError(() => authorizenet.normalize(event, { completion: other })).field).toBe('completion');
 	});
 
 	it('a transaction without its settled amount → transaction.settleAmount', () => {
 		const [event] = parse(notification('payment.authcapture.created'));
 		const completion = transactionResponse('60020981676');
 		delete completion.transaction.settleAmount;
-		expect(fieldOf(() => authorizenet.normalize(event, { accountCurrency: 'USD', completion }))).toBe('transaction.settleAmount');
+		expect(payloadError(() => authorizenet.normalize(event, { accountCurrency: 'USD', completion })).field).toBe('transaction.settleAmount');
 	});
 });
 

@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { braintree } from '../../../nodes/providers/braintree';
-import { ProviderPayloadError } from '../../../nodes/providers/common';
 import { toPaymentEvents } from '../../../nodes/providers/index';
-import { PROJECT_FIXTURES, SHARED_FIXTURES, fixtureBytes, fixtureJson } from './fixtures';
+import { fixtureBytes, fixtureJson, payloadError, PROJECT_FIXTURES, SHARED_FIXTURES } from './fixtures';
 
 // Fixtures: ../shared/fixtures/braintree/<kind>.json and <kind>.form.txt ← generated with the official
 // braintree_node WebhookTestingGateway.sampleNotification(kind, "my_id") (see ../shared/fixtures/PROVENANCE.md).
@@ -43,16 +42,6 @@ const base = (providerEventId: string, providerEventType: string) => ({
 	receivedAt: at,
 });
 const usd = (minor: number, value: string) => ({ minor, value, currency: 'USD', exponent: 2 });
-
-function caught(run: () => unknown): ProviderPayloadError {
-	try {
-		run();
-	} catch (error) {
-		expect(error).toBeInstanceOf(ProviderPayloadError);
-		return error as ProviderPayloadError;
-	}
-	throw new Error('expected a ProviderPayloadError');
-}
 
 describe('Braintree adapter on the SDK sample notifications', () => {
 	const settled = [
@@ -105,8 +94,8 @@ describe('Braintree adapter on the SDK sample notifications', () => {
 		['refund_failed', 'subject.transaction.amount currency'],
 		['local_payment_completed', 'subject.local-payment.transaction.amount currency'],
 	])('%s as generated (no currency) → ProviderPayloadError naming %s', (kind, field) => {
-		expect(caught(() => normalize(form(kind))).field).toBe(field);
-		expect(caught(() => normalize(sample(kind))).field).toBe(field);
+		expect(payloadError(() => normalize(form(kind))).field).toBe(field);
+		expect(payloadError(() => normalize(sample(kind))).field).toBe(field);
 	});
 });
 
@@ -205,29 +194,29 @@ describe('Braintree currencies (decimal amounts, ISO exponents)', () => {
 	});
 
 	it('more fraction digits than the currency has are rejected, naming the field', () => {
-		expect(caught(() => normalize(settled('USD', '10.123'))).field).toBe('subject.transaction.amount');
+		expect(payloadError(() => normalize(settled('USD', '10.123'))).field).toBe('subject.transaction.amount');
 	});
 });
 
 describe('Braintree malformed payloads', () => {
 	it('a body without bt_payload', () => {
-		expect(caught(() => braintree.parse({ body: { bt_signature: 'a|b' }, headers: {} })).field).toBe('bt_payload');
-		expect(caught(() => braintree.parse({ body: 'bt_signature=a%7Cb', headers: {} })).field).toBe('bt_payload');
+		expect(payloadError(() => braintree.parse({ body: { bt_signature: 'a|b' }, headers: {} })).field).toBe('bt_payload');
+		expect(payloadError(() => braintree.parse({ body: 'bt_signature=a%7Cb', headers: {} })).field).toBe('bt_payload');
 	});
 
 	it('a bt_payload that is not base64 of a notification', () => {
 		const body = { bt_signature: 'a|b', bt_payload: Buffer.from('<error>no</error>').toString('base64') };
-		expect(caught(() => braintree.parse({ body, headers: {} })).field).toBe('bt_payload');
+		expect(payloadError(() => braintree.parse({ body, headers: {} })).field).toBe('bt_payload');
 	});
 
 	it('a notification without a kind', () => {
 		const body = variant('transaction_settled', (xml) => xml.replace('<kind>transaction_settled</kind>', ''));
-		expect(caught(() => braintree.parse({ body, headers: {} })).field).toBe('kind');
+		expect(payloadError(() => braintree.parse({ body, headers: {} })).field).toBe('kind');
 	});
 
 	it('a transaction notification without its transaction', () => {
 		const body = variant('transaction_settled', (xml) => xml.replace(/<subject>[\s\S]*<\/subject>/, '<subject></subject>'));
-		expect(caught(() => normalize(body)).field).toBe('subject.transaction');
+		expect(payloadError(() => normalize(body)).field).toBe('subject.transaction');
 	});
 });
 

@@ -1,8 +1,7 @@
 import { businesscentral } from '../../../nodes/providers/businesscentral';
-import { ProviderPayloadError } from '../../../nodes/providers/common';
 import { toPaymentEvents } from '../../../nodes/providers/index';
 import type { ProviderInput } from '../../../nodes/providers/types';
-import { fixtureJson } from './fixtures';
+import { fixtureJson, payloadError } from './fixtures';
 import { otherProviderSamples } from './otherProviderSamples';
 
 const receivedAt = new Date('2026-01-01T00:00:00Z');
@@ -16,16 +15,6 @@ const notifications = () => fixtureJson<{ value: Json[] }>('businesscentral/webh
 
 function normalizeAll(body: unknown, completion?: unknown) {
 	return businesscentral.parse(delivery(body)).flatMap((event) => toPaymentEvents(businesscentral, event, { receivedAt, completion }));
-}
-
-function payloadError(run: () => unknown): ProviderPayloadError {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof ProviderPayloadError) return error;
-		throw error;
-	}
-	throw new Error('expected a ProviderPayloadError');
 }
 
 const usd = (value: string, minor: number) => ({ minor, value, currency: 'USD', exponent: 2 });

@@ -1,7 +1,6 @@
 import { chargebee } from '../../../nodes/providers/chargebee';
-import { ProviderPayloadError } from '../../../nodes/providers/common';
 import { toPaymentEvents } from '../../../nodes/providers/index';
-import { fixtureJson } from './fixtures';
+import { fixtureJson, payloadError } from './fixtures';
 import { otherProviderSamples } from './otherProviderSamples';
 
 // Fixtures: ../shared/fixtures/chargebee/<event>.json and test/fixtures/chargebee/payment_initiated.json ←
@@ -16,16 +15,6 @@ function normalize(body: unknown) {
 	const events = chargebee.parse({ body, headers: {} });
 	expect(events).toHaveLength(1);
 	return toPaymentEvents(chargebee, events[0], { receivedAt });
-}
-
-function fieldOf(run: () => unknown): string | undefined {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof ProviderPayloadError) return error.field;
-		throw error;
-	}
-	return undefined;
 }
 
 function common(eventId: string, type: string) {
@@ -191,13 +180,13 @@ describe('Chargebee amounts and malformed events', () => {
 	])('%s → ProviderPayloadError naming %s', (_what, change, field) => {
 		const body = fixtureJson<ChargebeeEvent>('chargebee/payment_succeeded.json');
 		change(body);
-		expect(fieldOf(() => normalize(body))).toBe(field);
+		expect(payloadError(() => normalize(body)).field).toBe(field);
 	});
 
 	it('an event without occurred_at → ProviderPayloadError naming occurred_at', () => {
 		const body = fixtureJson<Json>('chargebee/payment_succeeded.json');
 		delete body.occurred_at;
-		expect(fieldOf(() => chargebee.parse({ body, headers: {} }))).toBe('occurred_at');
+		expect(payloadError(() => chargebee.parse({ body, headers: {} })).field).toBe('occurred_at');
 	});
 });
 

@@ -1,9 +1,8 @@
 import { PROVIDER_EXPONENT_OVERRIDES } from '../../../nodes/core/money';
 import { checkoutcom } from '../../../nodes/providers/checkoutcom';
-import { ProviderPayloadError } from '../../../nodes/providers/common';
 import { toPaymentEvents } from '../../../nodes/providers/index';
 import type { ProviderEvent } from '../../../nodes/providers/types';
-import { fixtureJson } from './fixtures';
+import { fixtureJson, payloadError } from './fixtures';
 import { otherProviderSamples } from './otherProviderSamples';
 
 // Webhook examples from Checkout.com's documentation, see test/fixtures/checkoutcom/SOURCES.md.
@@ -20,16 +19,6 @@ function parse(body: unknown): ProviderEvent[] {
 function normalized(body: unknown) {
 	const [event] = parse(body);
 	return toPaymentEvents(checkoutcom, event, { receivedAt });
-}
-
-function fieldOf(run: () => unknown): string | undefined {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof ProviderPayloadError) return error.field;
-		throw error;
-	}
-	return undefined;
 }
 
 const visa4242 = { method: 'card', brand: 'VISA', last4: '4242' };
@@ -235,31 +224,31 @@ describe('Checkout.com amounts (https://www.checkout.com/docs/resources/calculat
 
 describe('Checkout.com malformed deliveries', () => {
 	it('a body that is not an object → body', () => {
-		expect(fieldOf(() => parse([]))).toBe('body');
+		expect(payloadError(() => parse([])).field).toBe('body');
 	});
 
 	it('missing id, bad created_on or bad timestamp are named', () => {
 		const noId = sample('payment_captured');
 		delete noId.id;
-		expect(fieldOf(() => parse(noId))).toBe('id');
-		expect(fieldOf(() => parse({ ...sample('payment_captured'), created_on: '07/06/2019' }))).toBe('created_on');
-		expect(fieldOf(() => parse({ ...sample('payment_pending'), timestamp: 'now' }))).toBe('timestamp');
+		expect(payloadError(() => parse(noId)).field).toBe('id');
+		expect(payloadError(() => parse({ ...sample('payment_captured'), created_on: '07/06/2019' })).field).toBe('created_on');
+		expect(payloadError(() => parse({ ...sample('payment_pending'), timestamp: 'now' })).field).toBe('timestamp');
 	});
 
 	it('a mapped event without data, amount or payment id is named', () => {
-		expect(fieldOf(() => checkoutcom.normalize(parse({ ...sample('payment_captured'), data: null })[0], {}))).toBe('data');
+		expect(payloadError(() => checkoutcom.normalize(parse({ ...sample('payment_captured'), data: null })[0], {})).field).toBe('data');
 		const noAmount = sample('payment_captured');
 		delete (noAmount.data as Json).amount;
-		expect(fieldOf(() => checkoutcom.normalize(parse(noAmount)[0], {}))).toBe('data.amount');
+		expect(payloadError(() => checkoutcom.normalize(parse(noAmount)[0], {})).field).toBe('data.amount');
 		const noId = sample('payment_captured');
 		delete (noId.data as Json).id;
-		expect(fieldOf(() => checkoutcom.normalize(parse(noId)[0], {}))).toBe('data.id');
+		expect(payloadError(() => checkoutcom.normalize(parse(noId)[0], {})).field).toBe('data.id');
 	});
 
 	it('a decimal amount → data.amount', () => {
 		const body = sample('payment_captured');
 		(body.data as Json).amount = 100.5;
-		expect(fieldOf(() => checkoutcom.normalize(parse(body)[0], {}))).toBe('data.amount');
+		expect(payloadError(() => checkoutcom.normalize(parse(body)[0], {})).field).toBe('data.amount');
 	});
 });
 

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { ProviderPayloadError } from '../../../nodes/providers/common';
+
 /** Samples collected from providers' docs and SDKs: ../shared/fixtures (see its PROVENANCE.md). */
 export const SHARED_FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures');
 /** Samples this project added, each cited in test/fixtures/SOURCES.md. */
@@ -17,4 +19,15 @@ export function fixtureBytes(file: string): Buffer {
 
 export function fixtureJson<T = Record<string, unknown>>(file: string): T {
 	return JSON.parse(fixtureBytes(file).toString('utf8')) as T;
+}
+
+/** The ProviderPayloadError `run` throws; fails the test when it throws nothing or something else. */
+export function payloadError(run: () => unknown): ProviderPayloadError {
+	try {
+		run();
+	} catch (error) {
+		if (error instanceof ProviderPayloadError) return error;
+		throw error;
+	}
+	throw new Error('expected a ProviderPayloadError');
 }

@@ -1,8 +1,7 @@
-import { ProviderPayloadError } from '../../../nodes/providers/common';
 import { easternToIso, freshbooks } from '../../../nodes/providers/freshbooks';
 import { toPaymentEvents } from '../../../nodes/providers/index';
 import type { ProviderEvent, ProviderInput } from '../../../nodes/providers/types';
-import { fixtureBytes, fixtureJson } from './fixtures';
+import { fixtureBytes, fixtureJson, payloadError } from './fixtures';
 import { otherProviderSamples } from './otherProviderSamples';
 
 // Samples in test/fixtures/freshbooks (see SOURCES.md there): the webhook form of FreshBooks' webhooks page,
@@ -23,16 +22,6 @@ function parse(input: ProviderInput | string | Json): ProviderEvent {
 	const events = freshbooks.parse(delivery);
 	expect(events).toHaveLength(1);
 	return events[0];
-}
-
-function fieldOf(run: () => unknown): string | undefined {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof ProviderPayloadError) return error.field;
-		throw error;
-	}
-	return undefined;
 }
 
 // The SDK's payment test reads payment 115804 of account zDmNq: the notification that points at it.
@@ -159,8 +148,8 @@ describe('FreshBooks notifications completed with the fetched resource', () => {
 	});
 
 	it('an event normalized without its fetched resource names the missing completion', () => {
-		expect(fieldOf(() => freshbooks.normalize(parse(paymentNotification), {}))).toBe('completion');
-		expect(fieldOf(() => freshbooks.normalize(parse(paymentNotification), { completion: invoiceResponse() }))).toBe('completion');
+		expect(payloadError(() => freshbooks.normalize(parse(paymentNotification), {})).field).toBe('completion');
+		expect(payloadError(() => freshbooks.normalize(parse(paymentNotification), { completion: invoiceResponse() })).field).toBe('completion');
 	});
 });
 
@@ -186,11 +175,11 @@ describe('FreshBooks money and time', () => {
 	it('a malformed amount or currency is named', () => {
 		const completion = paymentResponse();
 		completion.response.result.payment.amount = { amount: '10.001', code: 'USD' };
-		expect(fieldOf(() => freshbooks.normalize(parse(paymentNotification), { completion }))).toBe(
+		expect(payloadError(() => freshbooks.normalize(parse(paymentNotification), { completion })).field).toBe(
 			'response.result.payment.amount.amount',
 		);
 		completion.response.result.payment.amount = { amount: '10.00' };
-		expect(fieldOf(() => freshbooks.normalize(parse(paymentNotification), { completion }))).toBe(
+		expect(payloadError(() => freshbooks.normalize(parse(paymentNotification), { completion })).field).toBe(
 			'response.result.payment.amount.amount currency',
 		);
 	});
@@ -198,19 +187,19 @@ describe('FreshBooks money and time', () => {
 	it('an invoice whose paid amount is in another currency is refused', () => {
 		const completion = invoiceResponse();
 		completion.response.result.invoice.paid = { amount: '0.00', code: 'CAD' };
-		expect(fieldOf(() => freshbooks.normalize(parse(form(INVOICE_FORM)), { completion }))).toBe('response.result.invoice.paid');
+		expect(payloadError(() => freshbooks.normalize(parse(form(INVOICE_FORM)), { completion })).field).toBe('response.result.invoice.paid');
 	});
 
 	it('US Eastern wall time to UTC across daylight saving (the SDK’s own expectations)', () => {
 		expect(easternToIso('2019-11-14 11:27:45', 'updated')).toBe('2019-11-14T16:27:45.000Z');
 		expect(easternToIso('2021-10-17 05:48:42', 'updated')).toBe('2021-10-17T09:48:42.000Z');
-		expect(fieldOf(() => easternToIso('2019-11-14T11:27:45Z', 'updated'))).toBe('updated');
+		expect(payloadError(() => easternToIso('2019-11-14T11:27:45Z', 'updated')).field).toBe('updated');
 	});
 
 	it('a fetched resource without `updated` is named', () => {
 		const completion = paymentResponse();
 		delete completion.response.result.payment.updated;
-		expect(fieldOf(() => freshbooks.normalize(parse(paymentNotification), { completion }))).toBe(
+		expect(payloadError(() => freshbooks.normalize(parse(paymentNotification), { completion })).field).toBe(
 			'response.result.payment.updated',
 		);
 	});
@@ -218,13 +207,13 @@ describe('FreshBooks money and time', () => {
 
 describe('FreshBooks malformed deliveries', () => {
 	it('a form without account_id, or not a FreshBooks form, → ProviderPayloadError naming the body', () => {
-		expect(fieldOf(() => freshbooks.parse({ body: 'name=payment.create&object_id=1', headers: {} }))).toBe('body');
-		expect(fieldOf(() => freshbooks.parse({ body: { hello: 'world' }, headers: {} }))).toBe('body');
+		expect(payloadError(() => freshbooks.parse({ body: 'name=payment.create&object_id=1', headers: {} })).field).toBe('body');
+		expect(payloadError(() => freshbooks.parse({ body: { hello: 'world' }, headers: {} })).field).toBe('body');
 	});
 
 	it('complete() on an event that lost its account_id names it', () => {
 		const event = { id: 'x', type: 'payment.create', data: { name: 'payment.create', object_id: '1' } };
-		expect(fieldOf(() => freshbooks.complete!(event))).toBe('account_id');
+		expect(payloadError(() => freshbooks.complete!(event)).field).toBe('account_id');
 	});
 });
 

@@ -2,7 +2,7 @@ import { ProviderPayloadError } from '../../../nodes/providers/common';
 import { gocardless } from '../../../nodes/providers/gocardless';
 import { toPaymentEvents } from '../../../nodes/providers/index';
 import type { ProviderEvent } from '../../../nodes/providers/types';
-import { fixtureBytes, fixtureJson } from './fixtures';
+import { fixtureBytes, fixtureJson, payloadError } from './fixtures';
 import { otherProviderSamples } from './otherProviderSamples';
 
 // Webhooks: ../shared/fixtures/gocardless (official SDKs and docs, see its PROVENANCE.md) and
@@ -15,16 +15,6 @@ const payment = () => fixtureJson<{ payments: Json }>('gocardless/payments.get.j
 
 function parse(body: unknown): ProviderEvent[] {
 	return gocardless.parse({ body, headers: {} });
-}
-
-function fieldOf(run: () => unknown): string | undefined {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof ProviderPayloadError) return error.field;
-		throw error;
-	}
-	return undefined;
 }
 
 describe('GoCardless webhook batches', () => {
@@ -142,7 +132,7 @@ describe('GoCardless events completed with the fetched resource', () => {
 	});
 
 	it('a payment event normalized without its fetched payment names the missing completion', () => {
-		expect(fieldOf(() => gocardless.normalize(confirmed, {}))).toBe('completion');
+		expect(payloadError(() => gocardless.normalize(confirmed, {})).field).toBe('completion');
 	});
 
 	it('reads the API integer amounts as well as the SDK fixtures string ones, and rejects decimals', () => {
@@ -150,7 +140,7 @@ describe('GoCardless events completed with the fetched resource', () => {
 		completion.payments.amount = 1000;
 		expect(toPaymentEvents(gocardless, confirmed, { receivedAt, completion })[0].amount).toEqual(eur(1000, '10.00'));
 		completion.payments.amount = '10.00';
-		expect(fieldOf(() => gocardless.normalize(confirmed, { completion }))).toBe('payments.amount');
+		expect(payloadError(() => gocardless.normalize(confirmed, { completion })).field).toBe('payments.amount');
 	});
 });
 
@@ -162,13 +152,13 @@ describe('GoCardless malformed deliveries', () => {
 	});
 
 	it('its time "17:01::06" → ProviderPayloadError naming the event created_at', () => {
-		expect(fieldOf(() => parse({ events: [docsSample().events] }))).toBe('events[0].created_at');
+		expect(payloadError(() => parse({ events: [docsSample().events] })).field).toBe('events[0].created_at');
 	});
 
 	it('an event without an id or action is named by its index', () => {
 		const { events } = fixtureJson<{ events: Json[] }>('gocardless/webhook_payments_confirmed_failed.json');
 		delete events[1].action;
-		expect(fieldOf(() => parse({ events }))).toBe('events[1].action');
+		expect(payloadError(() => parse({ events })).field).toBe('events[1].action');
 	});
 });
 

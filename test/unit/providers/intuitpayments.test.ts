@@ -1,9 +1,8 @@
-import { ProviderPayloadError } from '../../../nodes/providers/common';
 import { toPaymentEvents } from '../../../nodes/providers/index';
 import { intuitpayments } from '../../../nodes/providers/intuitpayments';
 import { quickbooks } from '../../../nodes/providers/quickbooks';
 import type { ProviderEvent } from '../../../nodes/providers/types';
-import { fixtureJson } from './fixtures';
+import { fixtureJson, payloadError } from './fixtures';
 import { otherProviderSamples } from './otherProviderSamples';
 
 // Samples in test/fixtures/intuitpayments (see SOURCES.md there): the charge response of Intuit's "Create basic
@@ -22,16 +21,6 @@ function parse(body: unknown): ProviderEvent {
 }
 
 const normalize = (body: unknown) => toPaymentEvents(intuitpayments, parse(body), { receivedAt });
-
-function fieldOf(run: () => unknown): string | undefined {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof ProviderPayloadError) return error.field;
-		throw error;
-	}
-	return undefined;
-}
 
 describe('QuickBooks Payments charges', () => {
 	it('the docs charge (CAPTURED, 10.55 USD) → Paid, card brand and last4 only', () => {
@@ -108,10 +97,10 @@ describe('QuickBooks Payments money', () => {
 	it('more decimals than the currency has, or an unknown currency → ProviderPayloadError naming amount', () => {
 		const body = charge();
 		body.amount = '10.555';
-		expect(fieldOf(() => intuitpayments.normalize(parse(body), {}))).toBe('amount');
+		expect(payloadError(() => intuitpayments.normalize(parse(body), {})).field).toBe('amount');
 		const unknown = charge();
 		unknown.currency = 'XXX';
-		expect(fieldOf(() => intuitpayments.normalize(parse(unknown), {}))).toBe('amount');
+		expect(payloadError(() => intuitpayments.normalize(parse(unknown), {})).field).toBe('amount');
 	});
 });
 
@@ -119,7 +108,7 @@ describe('QuickBooks Payments refunds', () => {
 	it('a refund object is recognised but has no currency: normalize names it instead of guessing', () => {
 		const event = parse(fixtureJson(REFUND));
 		expect(event).toMatchObject({ id: 'EUATXWTYC2ZL:ISSUED', type: 'refund.ISSUED', occurredAt: '2025-03-30T07:58:42.000Z' });
-		expect(fieldOf(() => intuitpayments.normalize(event, {}))).toBe('currency');
+		expect(payloadError(() => intuitpayments.normalize(event, {})).field).toBe('currency');
 	});
 });
 
@@ -127,10 +116,10 @@ describe('QuickBooks Payments malformed input', () => {
 	it('an unknown status or a missing created is refused', () => {
 		const unknownStatus = charge();
 		unknownStatus.status = 'PENDING_REVIEW';
-		expect(fieldOf(() => intuitpayments.parse({ body: unknownStatus, headers: {} }))).toBe('body');
+		expect(payloadError(() => intuitpayments.parse({ body: unknownStatus, headers: {} })).field).toBe('body');
 		const noCreated = charge();
 		delete noCreated.created;
-		expect(fieldOf(() => intuitpayments.parse({ body: noCreated, headers: {} }))).toBe('created');
+		expect(payloadError(() => intuitpayments.parse({ body: noCreated, headers: {} })).field).toBe('created');
 	});
 });
 

@@ -1,8 +1,7 @@
-import { ProviderPayloadError } from '../../../nodes/providers/common';
 import { toPaymentEvents } from '../../../nodes/providers/index';
 import { mollie } from '../../../nodes/providers/mollie';
 import type { ProviderEvent } from '../../../nodes/providers/types';
-import { fixtureBytes, fixtureJson } from './fixtures';
+import { fixtureBytes, fixtureJson, payloadError } from './fixtures';
 import { otherProviderSamples } from './otherProviderSamples';
 
 // Fixtures: ../shared/fixtures/mollie (official SDKs, see PROVENANCE.md) and test/fixtures/mollie/payment_paid.get.json
@@ -22,16 +21,6 @@ function parseOne(body: unknown): ProviderEvent {
 	const events = mollie.parse({ body, headers: {} });
 	expect(events).toHaveLength(1);
 	return events[0];
-}
-
-function fieldOf(run: () => unknown): string | undefined {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof ProviderPayloadError) return error.field;
-		throw error;
-	}
-	return undefined;
 }
 
 describe('Mollie classic webhooks (thin: id=tr_…)', () => {
@@ -175,12 +164,12 @@ describe('Mollie classic webhooks (thin: id=tr_…)', () => {
 		});
 
 		it('an amount with more decimals than the currency → ProviderPayloadError naming amount.value', () => {
-			expect(fieldOf(() => normalize({ amount: { value: '20.005', currency: 'EUR' } }))).toBe('amount.value');
+			expect(payloadError(() => normalize({ amount: { value: '20.005', currency: 'EUR' } })).field).toBe('amount.value');
 		});
 	});
 
 	it('without the fetched payment → ProviderPayloadError naming the completion', () => {
-		expect(fieldOf(() => mollie.normalize(parseOne(legacyForm()), {}))).toBe('completion');
+		expect(payloadError(() => mollie.normalize(parseOne(legacyForm()), {})).field).toBe('completion');
 	});
 
 	it('an order webhook (ord_…) is recognised but neither fetched nor mapped', () => {
@@ -227,7 +216,7 @@ describe('Mollie next-gen webhooks', () => {
 			path: '/v2/payment-links/pl_4Y0eZitmBnQ5jsBYZIBw',
 			description: 'the Mollie payment link pl_4Y0eZitmBnQ5jsBYZIBw',
 		});
-		expect(fieldOf(() => mollie.normalize(event, {}))).toBe('_embedded.entity');
+		expect(payloadError(() => mollie.normalize(event, {})).field).toBe('_embedded.entity');
 		expect(toPaymentEvents(mollie, event, { receivedAt, completion: entity })[0].amount).toEqual(eur(1000, '10.00'));
 	});
 
@@ -238,7 +227,7 @@ describe('Mollie next-gen webhooks', () => {
 	it('an event without createdAt → ProviderPayloadError naming it', () => {
 		const body = sample();
 		delete body.createdAt;
-		expect(fieldOf(() => parseOne(body))).toBe('createdAt');
+		expect(payloadError(() => parseOne(body)).field).toBe('createdAt');
 	});
 });
 

@@ -1,8 +1,7 @@
-import { ProviderPayloadError } from '../../../nodes/providers/common';
 import { toPaymentEvents } from '../../../nodes/providers/index';
 import { netsuite } from '../../../nodes/providers/netsuite';
 import type { ProviderInput } from '../../../nodes/providers/types';
-import { fixtureBytes, fixtureJson } from './fixtures';
+import { fixtureBytes, fixtureJson, payloadError } from './fixtures';
 import { otherProviderSamples } from './otherProviderSamples';
 
 const receivedAt = new Date('2026-01-01T00:00:00Z');
@@ -25,16 +24,6 @@ function invoiceWith(fields: NetSuiteRecord) {
 	const record: NetSuiteRecord = { ...invoiceRecord(), ...fields };
 	for (const [key, value] of Object.entries(fields)) if (value === undefined) delete record[key];
 	return eventsOf(record);
-}
-
-function payloadError(run: () => unknown): ProviderPayloadError {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof ProviderPayloadError) return error;
-		throw error;
-	}
-	throw new Error('expected a ProviderPayloadError');
 }
 
 const usd = (value: string, minor: number) => ({ minor, value, currency: 'USD', exponent: 2 });

@@ -1,7 +1,6 @@
-import { ProviderPayloadError } from '../../../nodes/providers/common';
 import { toPaymentEvents } from '../../../nodes/providers/index';
 import { paddle } from '../../../nodes/providers/paddle';
-import { fixtureJson } from './fixtures';
+import { fixtureJson, payloadError } from './fixtures';
 import { otherProviderSamples } from './otherProviderSamples';
 
 // Fixtures: ../shared/fixtures/paddle/<event>.json ← PaddleHQ/paddle-node-sdk notification mocks (official),
@@ -16,16 +15,6 @@ function normalize(body: unknown) {
 	const events = paddle.parse({ body, headers: {} });
 	expect(events).toHaveLength(1);
 	return toPaymentEvents(paddle, events[0], { receivedAt });
-}
-
-function fieldOf(run: () => unknown): string | undefined {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof ProviderPayloadError) return error.field;
-		throw error;
-	}
-	return undefined;
 }
 
 function common(eventId: string, type: string) {
@@ -148,19 +137,19 @@ describe('Paddle amounts (strings of minor units) and malformed notifications', 
 	it('a decimal grand total → ProviderPayloadError naming it', () => {
 		const body = fixtureJson<Notification>('paddle/transaction.completed.json');
 		body.data.details.totals.grand_total = '652.15';
-		expect(fieldOf(() => normalize(body))).toBe('data.details.totals.grand_total');
+		expect(payloadError(() => normalize(body)).field).toBe('data.details.totals.grand_total');
 	});
 
 	it('a refund without totals → ProviderPayloadError naming its currency', () => {
 		const body = fixtureJson<Notification>('paddle/adjustment.created.json');
 		delete (body.data as Json).totals;
-		expect(fieldOf(() => normalize(body))).toBe('data.totals.total currency');
+		expect(payloadError(() => normalize(body)).field).toBe('data.totals.total currency');
 	});
 
 	it('a notification without occurred_at → ProviderPayloadError naming it', () => {
 		const body = fixtureJson<Json>('paddle/transaction.paid.json');
 		delete body.occurred_at;
-		expect(fieldOf(() => paddle.parse({ body, headers: {} }))).toBe('occurred_at');
+		expect(payloadError(() => paddle.parse({ body, headers: {} })).field).toBe('occurred_at');
 	});
 });
 

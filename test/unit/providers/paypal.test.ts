@@ -1,8 +1,7 @@
-import { ProviderPayloadError } from '../../../nodes/providers/common';
 import { toPaymentEvents } from '../../../nodes/providers/index';
 import { paypal } from '../../../nodes/providers/paypal';
 import type { ProviderInput } from '../../../nodes/providers/types';
-import { fixtureBytes, fixtureJson } from './fixtures';
+import { fixtureBytes, fixtureJson, payloadError } from './fixtures';
 import { otherProviderSamples } from './otherProviderSamples';
 
 // Fixtures: ../shared/fixtures/paypal/ (PayPal-node-SDK sale events, see ../shared/fixtures/PROVENANCE.md;
@@ -17,16 +16,6 @@ function normalize(input: unknown | ProviderInput) {
 	const events = paypal.parse(delivery);
 	expect(events).toHaveLength(1);
 	return toPaymentEvents(paypal, events[0], { receivedAt });
-}
-
-function payloadError(run: () => unknown): ProviderPayloadError {
-	try {
-		run();
-	} catch (error) {
-		expect(error).toBeInstanceOf(ProviderPayloadError);
-		return error as ProviderPayloadError;
-	}
-	throw new Error('expected a ProviderPayloadError');
 }
 
 const usd = (minor: number, value: string) => ({ minor, value, currency: 'USD', exponent: 2 });

@@ -1,8 +1,7 @@
-import { ProviderPayloadError } from '../../../nodes/providers/common';
 import { toPaymentEvents } from '../../../nodes/providers/index';
 import { parseIpnForm, paypalIpn } from '../../../nodes/providers/paypalIpn';
 import type { ProviderInput } from '../../../nodes/providers/types';
-import { fixtureBytes, fixtureJson } from './fixtures';
+import { fixtureBytes, fixtureJson, payloadError } from './fixtures';
 import { otherProviderSamples } from './otherProviderSamples';
 
 // Fixtures in test/fixtures/paypal_ipn/ (see its SOURCES.md): the sample IPN of PayPal's IPN guide, as
@@ -16,16 +15,6 @@ function normalize(input: ProviderInput | string | Record<string, unknown>) {
 	const events = paypalIpn.parse(delivery);
 	expect(events).toHaveLength(1);
 	return toPaymentEvents(paypalIpn, events[0], { receivedAt });
-}
-
-function payloadError(run: () => unknown): ProviderPayloadError {
-	try {
-		run();
-	} catch (error) {
-		expect(error).toBeInstanceOf(ProviderPayloadError);
-		return error as ProviderPayloadError;
-	}
-	throw new Error('expected a ProviderPayloadError');
 }
 
 const completedForm = () => fixtureBytes(COMPLETED).toString('utf8');

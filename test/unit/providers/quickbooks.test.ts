@@ -1,24 +1,13 @@
-import { ProviderPayloadError } from '../../../nodes/providers/common';
 import { toPaymentEvents } from '../../../nodes/providers/index';
 import { quickbooks } from '../../../nodes/providers/quickbooks';
 import type { ProviderInput } from '../../../nodes/providers/types';
-import { fixtureBytes, fixtureJson } from './fixtures';
+import { fixtureBytes, fixtureJson, payloadError } from './fixtures';
 import { otherProviderSamples } from './otherProviderSamples';
 
 const receivedAt = new Date('2026-01-01T00:00:00Z');
 
 function input(file: string): ProviderInput {
 	return { body: fixtureJson(file), headers: {}, rawBody: fixtureBytes(file) };
-}
-
-function payloadError(run: () => unknown): ProviderPayloadError {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof ProviderPayloadError) return error;
-		throw error;
-	}
-	throw new Error('expected a ProviderPayloadError');
 }
 
 type Json = Record<string, unknown>;

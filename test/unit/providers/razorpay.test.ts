@@ -1,8 +1,7 @@
-import { ProviderPayloadError } from '../../../nodes/providers/common';
 import { toPaymentEvents } from '../../../nodes/providers/index';
 import { razorpay } from '../../../nodes/providers/razorpay';
 import type { ProviderEvent } from '../../../nodes/providers/types';
-import { fixtureJson } from './fixtures';
+import { fixtureJson, payloadError } from './fixtures';
 import { otherProviderSamples } from './otherProviderSamples';
 
 // Samples from Razorpay's webhook documentation, see test/fixtures/razorpay/SOURCES.md.
@@ -19,16 +18,6 @@ function parse(body: unknown, headers: Record<string, string> = {}): ProviderEve
 function normalized(name: string) {
 	const [event] = parse(sample(name));
 	return toPaymentEvents(razorpay, event, { receivedAt });
-}
-
-function fieldOf(run: () => unknown): string | undefined {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof ProviderPayloadError) return error.field;
-		throw error;
-	}
-	return undefined;
 }
 
 describe('Razorpay payment events', () => {
@@ -229,38 +218,38 @@ describe('Razorpay currencies', () => {
 
 describe('Razorpay malformed deliveries', () => {
 	it('a body that is not an object → body', () => {
-		expect(fieldOf(() => parse('not json'))).toBe('body');
+		expect(payloadError(() => parse('not json')).field).toBe('body');
 	});
 
 	it('an event without its type or time is named', () => {
 		const body = sample('payment.captured.card');
 		delete body.event;
-		expect(fieldOf(() => parse(body))).toBe('event');
+		expect(payloadError(() => parse(body)).field).toBe('event');
 		const timeless = sample('payment.captured.card');
 		timeless.created_at = 'yesterday';
-		expect(fieldOf(() => parse(timeless))).toBe('created_at');
+		expect(payloadError(() => parse(timeless)).field).toBe('created_at');
 	});
 
 	it('a payment event without its payment entity → payload.payment.entity', () => {
 		const body = sample('payment.captured.card');
 		const [event] = parse(body);
 		delete (event.data as { payload: Json }).payload.payment;
-		expect(fieldOf(() => razorpay.normalize(event, {}))).toBe('payload.payment.entity');
+		expect(payloadError(() => razorpay.normalize(event, {})).field).toBe('payload.payment.entity');
 	});
 
 	it('an empty currency or an unknown one → the amount field', () => {
 		const body = sample('payment.captured.card');
 		const entity = (body.payload as { payment: { entity: Json } }).payment.entity;
 		entity.currency = '';
-		expect(fieldOf(() => razorpay.normalize(parse(body)[0], {}))).toBe('payload.payment.entity.amount currency');
+		expect(payloadError(() => razorpay.normalize(parse(body)[0], {})).field).toBe('payload.payment.entity.amount currency');
 		entity.currency = 'XYZ';
-		expect(fieldOf(() => razorpay.normalize(parse(body)[0], {}))).toBe('payload.payment.entity.amount');
+		expect(payloadError(() => razorpay.normalize(parse(body)[0], {})).field).toBe('payload.payment.entity.amount');
 	});
 
 	it('a decimal amount (not paise) → payload.refund.entity.amount', () => {
 		const body = sample('refund.processed');
 		(body.payload as { refund: { entity: Json } }).refund.entity.amount = '500.00';
-		expect(fieldOf(() => razorpay.normalize(parse(body)[0], {}))).toBe('payload.refund.entity.amount');
+		expect(payloadError(() => razorpay.normalize(parse(body)[0], {})).field).toBe('payload.refund.entity.amount');
 	});
 });
 

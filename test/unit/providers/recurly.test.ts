@@ -2,11 +2,10 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-import { ProviderPayloadError } from '../../../nodes/providers/common';
 import { toPaymentEvents } from '../../../nodes/providers/index';
 import { recurly } from '../../../nodes/providers/recurly';
 import type { NormalizeContext } from '../../../nodes/providers/types';
-import { PROJECT_FIXTURES, SHARED_FIXTURES, fixtureBytes, fixtureJson } from './fixtures';
+import { fixtureBytes, fixtureJson, payloadError, PROJECT_FIXTURES, SHARED_FIXTURES } from './fixtures';
 
 // Fixtures: ../shared/fixtures/recurly/ and test/fixtures/recurly/ ← recurly/recurly-docs
 // docs/WEBHOOKS/notifications/payment-notifications.md (see PROVENANCE.md and test/fixtures/recurly/SOURCES.md).
@@ -22,16 +21,6 @@ function parseOne(body: unknown) {
 
 function normalize(body: unknown, context: NormalizeContext = {}) {
 	return toPaymentEvents(recurly, parseOne(body), { ...context, receivedAt });
-}
-
-function caught(run: () => unknown): ProviderPayloadError {
-	try {
-		run();
-	} catch (error) {
-		expect(error).toBeInstanceOf(ProviderPayloadError);
-		return error as ProviderPayloadError;
-	}
-	throw new Error('expected a ProviderPayloadError');
 }
 
 const base = (providerEventId: string, providerEventType: string, occurredAt: string) => ({
@@ -160,12 +149,12 @@ describe('Recurly XML notifications (docs samples)', () => {
 	});
 
 	it('without the fetched transaction there is no currency: ProviderPayloadError naming it', () => {
-		expect(caught(() => normalize(xmlFixture('successful_payment_notification'))).field).toBe('transaction.currency');
+		expect(payloadError(() => normalize(xmlFixture('successful_payment_notification'))).field).toBe('transaction.currency');
 	});
 
 	it('a fetched transaction that is another one is refused', () => {
 		const other = { completion: { uuid: '63b068f7d409d4b4478dea4e6aba58ae', currency: 'USD' } };
-		expect(caught(() => normalize(xmlFixture('successful_payment_notification'), other)).field).toBe('completion.uuid');
+		expect(payloadError(() => normalize(xmlFixture('successful_payment_notification'), other)).field).toBe('completion.uuid');
 	});
 
 	it('a notification that names its currency needs no API call', () => {
@@ -221,12 +210,12 @@ describe('Recurly JSON webhooks (thin: the transaction is fetched)', () => {
 	});
 
 	it('normalize without the fetched transaction → ProviderPayloadError naming the completion', () => {
-		expect(caught(() => normalize(fixtureJson('recurly/successful_payment.json'))).field).toBe('completion');
+		expect(payloadError(() => normalize(fixtureJson('recurly/successful_payment.json'))).field).toBe('completion');
 	});
 
 	it('a fetched transaction that is another one is refused', () => {
 		const other = { completion: { uuid: 'a5143c1d3a6f4a8287d0e2cc1d4c0427', amount: 10, currency: 'USD' } };
-		expect(caught(() => normalize(fixtureJson('recurly/successful_payment.json'), other)).field).toBe('completion.uuid');
+		expect(payloadError(() => normalize(fixtureJson('recurly/successful_payment.json'), other)).field).toBe('completion.uuid');
 	});
 
 	it('events about other objects need no call and give no events', () => {
@@ -252,7 +241,7 @@ describe('Recurly currencies (amount_in_cents in the ISO minor unit)', () => {
 	});
 
 	it('an unknown currency from the fetched transaction is rejected, naming the field', () => {
-		const error = caught(() => normalize(xmlFixture('successful_payment_notification'), { completion: { currency: 'XXX' } }));
+		const error = payloadError(() => normalize(xmlFixture('successful_payment_notification'), { completion: { currency: 'XXX' } }));
 		expect(error.field).toBe('transaction.amount_in_cents');
 	});
 });
@@ -260,28 +249,28 @@ describe('Recurly currencies (amount_in_cents in the ISO minor unit)', () => {
 describe('Recurly malformed payloads', () => {
 	it('an XML payment notification without a transaction id', () => {
 		const xml = xmlFixture('successful_payment_notification').replace('<id>a5143c1d3a6f4a8287d0e2cc1d4c0427</id>', '');
-		expect(caught(() => recurly.parse({ body: xml, headers: {} })).field).toBe('transaction.id');
+		expect(payloadError(() => recurly.parse({ body: xml, headers: {} })).field).toBe('transaction.id');
 	});
 
 	it('an XML payment notification without a date', () => {
 		const xml = xmlFixture('successful_payment_notification').replace(/<date[^>]*>[^<]*<\/date>/, '');
-		expect(caught(() => recurly.parse({ body: xml, headers: {} })).field).toBe('transaction.date');
+		expect(payloadError(() => recurly.parse({ body: xml, headers: {} })).field).toBe('transaction.date');
 	});
 
 	it('a JSON webhook without event_time', () => {
 		const body: Record<string, unknown> = fixtureJson('recurly/successful_payment.json');
 		delete body.event_time;
-		expect(caught(() => recurly.parse({ body, headers: {} })).field).toBe('event_time');
+		expect(payloadError(() => recurly.parse({ body, headers: {} })).field).toBe('event_time');
 	});
 
 	it('a payment JSON webhook without uuid', () => {
 		const body: Record<string, unknown> = fixtureJson('recurly/successful_payment.json');
 		delete body.uuid;
-		expect(caught(() => recurly.complete!(parseOne(body))).field).toBe('uuid');
+		expect(payloadError(() => recurly.complete!(parseOne(body))).field).toBe('uuid');
 	});
 
 	it('a body that is neither XML nor a webhook object', () => {
-		expect(caught(() => recurly.parse({ body: { hello: 'world' }, headers: {} })).field).toBe('body');
+		expect(payloadError(() => recurly.parse({ body: { hello: 'world' }, headers: {} })).field).toBe('body');
 	});
 });
 

@@ -1,7 +1,6 @@
-import { ProviderPayloadError } from '../../../nodes/providers/common';
 import { toPaymentEvents } from '../../../nodes/providers/index';
 import { square } from '../../../nodes/providers/square';
-import { fixtureJson } from './fixtures';
+import { fixtureJson, payloadError } from './fixtures';
 import { otherProviderSamples } from './otherProviderSamples';
 
 // Fixtures: ../shared/fixtures/square/<event>.json ← square/connect-api-specification api.json, the
@@ -12,16 +11,6 @@ function normalize(body: unknown) {
 	const events = square.parse({ body, headers: {} });
 	expect(events).toHaveLength(1);
 	return toPaymentEvents(square, events[0], { receivedAt });
-}
-
-function payloadError(run: () => unknown): ProviderPayloadError {
-	try {
-		run();
-	} catch (error) {
-		expect(error).toBeInstanceOf(ProviderPayloadError);
-		return error as ProviderPayloadError;
-	}
-	throw new Error('expected a ProviderPayloadError');
 }
 
 const usd = (minor: number, value: string) => ({ minor, value, currency: 'USD', exponent: 2 });

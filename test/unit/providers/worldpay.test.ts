@@ -2,7 +2,7 @@ import { ProviderPayloadError } from '../../../nodes/providers/common';
 import { toPaymentEvents } from '../../../nodes/providers/index';
 import type { ProviderEvent } from '../../../nodes/providers/types';
 import { worldpay } from '../../../nodes/providers/worldpay';
-import { fixtureJson } from './fixtures';
+import { fixtureJson, payloadError } from './fixtures';
 import { otherProviderSamples } from './otherProviderSamples';
 
 // Samples: the Access Worldpay events webhook examples of developer.worldpay.com / docs.worldpay.com
@@ -20,16 +20,6 @@ function parse(body: unknown): ProviderEvent {
 }
 
 const normalize = (file: string) => toPaymentEvents(worldpay, parse(fixtureJson(file)), { receivedAt });
-
-function fieldOf(run: () => unknown): string | undefined {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof ProviderPayloadError) return error.field;
-		throw error;
-	}
-	return undefined;
-}
 
 /** What every docs sample without a paymentId or card says about the payment. */
 const docsEvent = {
@@ -133,15 +123,15 @@ describe('Worldpay currencies', () => {
 	});
 
 	it('a decimal value or an unknown currency → ProviderPayloadError naming the amount', () => {
-		expect(fieldOf(() => worldpay.normalize(withAmount(1.5, 'EUR'), {}))).toBe('eventDetails.amount.value');
-		expect(fieldOf(() => worldpay.normalize(withAmount(100, 'XYZ'), {}))).toBe('eventDetails.amount.value');
-		expect(fieldOf(() => worldpay.normalize(withAmount(100, undefined), {}))).toBe('eventDetails.amount.value currency');
+		expect(payloadError(() => worldpay.normalize(withAmount(1.5, 'EUR'), {})).field).toBe('eventDetails.amount.value');
+		expect(payloadError(() => worldpay.normalize(withAmount(100, 'XYZ'), {})).field).toBe('eventDetails.amount.value');
+		expect(payloadError(() => worldpay.normalize(withAmount(100, undefined), {})).field).toBe('eventDetails.amount.value currency');
 	});
 });
 
 describe('Worldpay malformed deliveries', () => {
 	it('no eventDetails → ProviderPayloadError naming it', () => {
-		expect(fieldOf(() => worldpay.parse({ body: { eventId: 'x', eventTimestamp: '2018-06-13T14:18:13Z' }, headers: {} }))).toBe(
+		expect(payloadError(() => worldpay.parse({ body: { eventId: 'x', eventTimestamp: '2018-06-13T14:18:13Z' }, headers: {} })).field).toBe(
 			'eventDetails',
 		);
 	});
@@ -149,10 +139,10 @@ describe('Worldpay malformed deliveries', () => {
 	it('a missing eventId or an unreadable eventTimestamp is named', () => {
 		const noId = fixtureJson<Json>('worldpay/settled.json');
 		delete noId.eventId;
-		expect(fieldOf(() => worldpay.parse({ body: noId, headers: {} }))).toBe('eventId');
+		expect(payloadError(() => worldpay.parse({ body: noId, headers: {} })).field).toBe('eventId');
 		const badTime = fixtureJson<Json>('worldpay/settled.json');
 		badTime.eventTimestamp = 'yesterday';
-		expect(fieldOf(() => worldpay.parse({ body: badTime, headers: {} }))).toBe('eventTimestamp');
+		expect(payloadError(() => worldpay.parse({ body: badTime, headers: {} })).field).toBe('eventTimestamp');
 	});
 
 	it('a body that is not an object', () => {

@@ -1,8 +1,7 @@
-import { ProviderPayloadError } from '../../../nodes/providers/common';
 import { toPaymentEvents } from '../../../nodes/providers/index';
 import type { ProviderEvent } from '../../../nodes/providers/types';
 import { zohobooks } from '../../../nodes/providers/zohobooks';
-import { fixtureJson } from './fixtures';
+import { fixtureJson, payloadError } from './fixtures';
 import { otherProviderSamples } from './otherProviderSamples';
 
 // Samples in test/fixtures/zohobooks (see SOURCES.md there): the customer-payment and invoice objects of the
@@ -21,16 +20,6 @@ function parse(body: unknown): ProviderEvent {
 }
 
 const normalize = (body: unknown) => toPaymentEvents(zohobooks, parse(body), { receivedAt });
-
-function fieldOf(run: () => unknown): string | undefined {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof ProviderPayloadError) return error.field;
-		throw error;
-	}
-	return undefined;
-}
 
 describe('Zoho Books customer payments', () => {
 	const common = {
@@ -169,14 +158,14 @@ describe('Zoho Books currencies', () => {
 	it('more decimals than the currency has, or no currency, → ProviderPayloadError naming the field', () => {
 		const body = paymentBody();
 		body.payment.amount = 450.005;
-		expect(fieldOf(() => zohobooks.normalize(parse(body), {}))).toBe('payment.amount');
+		expect(payloadError(() => zohobooks.normalize(parse(body), {})).field).toBe('payment.amount');
 		const notANumber = invoiceBody();
 		notANumber.invoice.total = 'ten';
-		expect(fieldOf(() => zohobooks.normalize(parse(notANumber), {}))).toBe('invoice.total');
+		expect(payloadError(() => zohobooks.normalize(parse(notANumber), {})).field).toBe('invoice.total');
 		const noCurrency = paymentBody();
 		noCurrency.payment.currency_code = '';
 		expect(zohobooks.detect({ body: noCurrency, headers: {} })).toBe(true);
-		expect(fieldOf(() => zohobooks.normalize(parse(noCurrency), {}))).toBe('payment.amount currency');
+		expect(payloadError(() => zohobooks.normalize(parse(noCurrency), {})).field).toBe('payment.amount currency');
 	});
 });
 
@@ -184,20 +173,20 @@ describe('Zoho Books malformed deliveries', () => {
 	it('a balance above the total is refused', () => {
 		const body = invoiceBody();
 		body.invoice.balance = 20000;
-		expect(fieldOf(() => zohobooks.normalize(parse(body), {}))).toBe('invoice.balance');
+		expect(payloadError(() => zohobooks.normalize(parse(body), {})).field).toBe('invoice.balance');
 	});
 
 	it('an invoice without last_modified_time or a payment without a date is named', () => {
 		const invoice = invoiceBody();
 		delete invoice.invoice.last_modified_time;
-		expect(fieldOf(() => zohobooks.parse({ body: invoice, headers: {} }))).toBe('invoice.last_modified_time');
+		expect(payloadError(() => zohobooks.parse({ body: invoice, headers: {} })).field).toBe('invoice.last_modified_time');
 		const payment = paymentBody();
 		payment.payment.date = '05/06/2016';
-		expect(fieldOf(() => zohobooks.parse({ body: payment, headers: {} }))).toBe('payment.date');
+		expect(payloadError(() => zohobooks.parse({ body: payment, headers: {} })).field).toBe('payment.date');
 	});
 
 	it('a body with neither record', () => {
-		expect(fieldOf(() => zohobooks.parse({ body: { contact: {} }, headers: {} }))).toBe('body');
+		expect(payloadError(() => zohobooks.parse({ body: { contact: {} }, headers: {} })).field).toBe('body');
 	});
 });
 
