@@ -1,18 +1,21 @@
 import {
+	NodeApiError,
 	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type JsonObject,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
 import { PAYMENT_EVENT_SCHEMA_VERSION, type PaymentEvent } from '../core/event';
-import { redactError } from '../core/redact';
+import { redactError, redactText } from '../core/redact';
 import { EVENT_KINDS, PAYMENT_STATUSES, type EventKind, type PaymentStatus } from '../core/status';
 import { PROVIDERS } from '../providers/index';
 import { normalizeManualEntry, parseMetadata, type ManualEntry } from './manualEntry';
+import type { CompletionRequest, ProviderAdapter } from '../providers/types';
 import { inputFromItem, normalizePayload } from './providerPayload';
 
 const STATUS_NAMES: Record<PaymentStatus, string> = {
@@ -54,6 +57,12 @@ export class PaymentNormalize implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
+		// Providers that send thin notifications: their credential fetches the payment they name.
+		credentials: PROVIDERS.filter((provider) => provider.api).map((provider) => ({
+			name: provider.api!.credentialType,
+			required: true,
+			displayOptions: { show: { source: [provider.id] } },
+		})),
 		properties: [
 			{
 				displayName: 'Source',
@@ -309,7 +318,7 @@ export class PaymentNormalize implements INodeType {
 				const events =
 					source === 'manual'
 						? [normalizeManualEntry(manualEntry(this, itemIndex, options), receivedAt)]
-						: normalizePayload(
+						: await normalizePayload(
 								inputFromItem(
 									items[itemIndex].json,
 									text(options.payloadProperty),
@@ -324,6 +333,8 @@ export class PaymentNormalize implements INodeType {
 									nonPaymentEvents: options.nonPaymentEvents === 'skip' ? 'skip' : 'error',
 									accountCurrency: text(options.accountCurrency),
 								},
+								// In auto-detect no credential is selected, so thin notifications cannot be completed.
+								source === 'auto' ? undefined : (adapter, request) => fetchCompletion(this, itemIndex, adapter, request),
 							);
 				const fresh = options.dropDuplicates ? await newEvents(this, events) : events;
 				for (const event of fresh) {
@@ -335,7 +346,7 @@ export class PaymentNormalize implements INodeType {
 					output.push({ json: { error: error.message, errorType: error.name }, pairedItem: { item: itemIndex } });
 					continue;
 				}
-				if (error instanceof NodeOperationError) throw error;
+				if (error instanceof NodeOperationError || error instanceof NodeApiError) throw error;
 				throw new NodeOperationError(this.getNode(), error, {
 					itemIndex,
 					message: `${error.name}: ${error.message}`,
@@ -344,6 +355,41 @@ export class PaymentNormalize implements INodeType {
 			}
 		}
 		return [output];
+	}
+}
+
+/** The credential's secrets: what must never appear in a message. */
+function secretsOf(credentials: IDataObject): string[] {
+	return Object.entries(credentials).flatMap(([key, value]): string[] => {
+		if (value && typeof value === 'object') return secretsOf(value as IDataObject);
+		return /key|token|secret|password/i.test(key) && typeof value === 'string' ? [value] : [];
+	});
+}
+
+async function fetchCompletion(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	adapter: ProviderAdapter,
+	request: CompletionRequest,
+): Promise<unknown> {
+	const api = adapter.api!;
+	const credentials = await context.getCredentials(api.credentialType, itemIndex);
+	try {
+		return await context.helpers.httpRequestWithAuthentication.call(context, api.credentialType, {
+			method: request.method,
+			url: `${api.baseUrl(credentials)}${request.path}`,
+			qs: request.qs,
+			headers: request.headers,
+			body: request.body as IDataObject | undefined,
+			json: true,
+		});
+	} catch (error) {
+		const secrets = secretsOf(credentials);
+		throw new NodeApiError(context.getNode(), redactError(error) as JsonObject, {
+			itemIndex,
+			message: `${adapter.displayName}: could not fetch ${request.description}`,
+			description: redactText((error as Error).message ?? String(error), { secrets }),
+		});
 	}
 }
 

@@ -1,13 +1,13 @@
 import type { PaymentEvent } from '../core/event';
 import { ProviderPayloadError, at, isObject } from '../providers/common';
 import { PROVIDERS, detectProvider, providerById, toPaymentEvents } from '../providers/index';
-import type { ProviderAdapter, ProviderInput } from '../providers/types';
+import type { CompletionRequest, ProviderAdapter, ProviderInput } from '../providers/types';
 
 export class UnrecognisedPayloadError extends Error {
 	override name = 'UnrecognisedPayloadError';
 }
 
-/** A thin notification names the payment without describing it; completing it needs the provider's API. */
+/** A thin notification names the payment without describing it; completing it needs the provider's credential. */
 export class ThinNotificationError extends Error {
 	override name = 'ThinNotificationError';
 }
@@ -39,6 +39,9 @@ export function inputFromItem(json: Record<string, unknown>, payloadPath?: strin
 	return { body, headers, rawBody };
 }
 
+/** Makes a completion request with the provider's credential and returns the response body. */
+export type FetchCompletion = (adapter: ProviderAdapter, request: CompletionRequest) => Promise<unknown>;
+
 export interface NormalizePayloadOptions {
 	/** 'auto' or a provider id. */
 	source: string;
@@ -62,25 +65,37 @@ export function adapterFor(source: string, input: ProviderInput): ProviderAdapte
 	return adapter;
 }
 
-/** The canonical events of one delivery, in the order the provider listed them. */
-export function normalizePayload(input: ProviderInput, options: NormalizePayloadOptions): PaymentEvent[] {
+/**
+ * The canonical events of one delivery, in the order the provider listed them. Thin notifications are
+ * completed through `fetchCompletion`, which the node provides once a credential is selected.
+ */
+export async function normalizePayload(
+	input: ProviderInput,
+	options: NormalizePayloadOptions,
+	fetchCompletion?: FetchCompletion,
+): Promise<PaymentEvent[]> {
 	const adapter = adapterFor(options.source, input);
 	const events = adapter.parse(input);
 	const result: PaymentEvent[] = [];
 	for (const event of events) {
-		const completion = adapter.complete?.(event);
-		if (completion) {
-			throw new ThinNotificationError(
-				`${adapter.displayName} sent a thin notification (${event.type} ${event.id}): the payment itself is in ` +
-					`${completion.description} (${completion.method} ${completion.path}), which needs a ${adapter.displayName} ` +
-					'credential to fetch; Payment Normalize cannot fetch it yet.',
-			);
+		const request = adapter.complete?.(event);
+		let completion: unknown;
+		if (request) {
+			if (!fetchCompletion || !adapter.api) {
+				throw new ThinNotificationError(
+					`${adapter.displayName} sent a thin notification (${event.type} ${event.id}): the payment itself is in ` +
+						`${request.description} (${request.method} ${request.path}). Set Source to ${adapter.displayName} and ` +
+						`select a ${adapter.displayName} credential, so Payment Normalize can fetch it.`,
+				);
+			}
+			completion = await fetchCompletion(adapter, request);
 		}
 		const raw = options.includeRaw ? (events.length > 1 ? event.data : input.body) : undefined;
 		const canonical = toPaymentEvents(adapter, event, {
 			receivedAt: options.receivedAt,
 			raw,
 			accountCurrency: options.accountCurrency,
+			completion,
 		});
 		if (canonical.length === 0 && options.nonPaymentEvents === 'error') {
 			throw new ProviderPayloadError(

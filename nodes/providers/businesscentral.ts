@@ -3,6 +3,7 @@ import { subtractMoney } from '../core/money';
 import type { PaymentStatus } from '../core/status';
 import {
 	ProviderPayloadError,
+	apiBaseUrl,
 	compact,
 	isObject,
 	isoTime,
@@ -204,6 +205,13 @@ function normalizeCompletion(event: ProviderEvent, completion: unknown): Payment
 export const businesscentral: ProviderAdapter = {
 	id: ID,
 	displayName: 'Dynamics 365 Business Central',
+	api: {
+		credentialType: 'paymentEventsBusinessCentralOAuth2Api',
+		baseUrl: (credentials) =>
+			apiBaseUrl(credentials, {
+				tenant: `https://api.businesscentral.dynamics.com/v2.0/${encodeURIComponent(String(credentials.tenantId))}/${encodeURIComponent(String(credentials.bcEnvironment))}`,
+			}),
+	},
 	events: EVENTS,
 
 	// A webhook notification, a salesInvoices/customerPayments record, or an OData list of them.

@@ -100,6 +100,17 @@ export function normalizePhone(phone: unknown, country?: string): string | undef
 	return parsed?.isPossible() ? parsed.number : raw;
 }
 
+/**
+ * An API base URL: the credential's Base URL override when set (a proxy, or a local stand-in in tests),
+ * else the URL of its environment (the first one listed when it names none).
+ */
+export function apiBaseUrl(credentials: Readonly<Record<string, unknown>>, environments: Record<string, string>): string {
+	const override = text(credentials.baseUrl);
+	if (override) return override.replace(/\/+$/, '');
+	const environment = text(credentials.environment);
+	return environments[environment ?? ''] ?? Object.values(environments)[0];
+}
+
 /** Drops undefined members, and returns undefined for an object left empty. */
 export function compact<T extends object>(value: T): T | undefined {
 	const kept = Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;

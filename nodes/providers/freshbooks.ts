@@ -1,6 +1,15 @@
 import type { PaymentEventInput } from '../core/event';
 import type { PaymentStatus } from '../core/status';
-import { ProviderPayloadError, at, compact, isObject, moneyFromDecimal, requireText, text } from './common';
+import {
+	ProviderPayloadError,
+	apiBaseUrl,
+	at,
+	compact,
+	isObject,
+	moneyFromDecimal,
+	requireText,
+	text,
+} from './common';
 import type { CompletionRequest, NormalizeContext, ProviderAdapter, ProviderEvent, ProviderInput } from './types';
 
 const ID = 'freshbooks';
@@ -166,6 +175,7 @@ function normalizeEvent(event: ProviderEvent, context: NormalizeContext): Paymen
 export const freshbooks: ProviderAdapter = {
 	id: ID,
 	displayName: 'FreshBooks',
+	api: { credentialType: 'paymentEventsFreshBooksOAuth2Api', baseUrl: (credentials) => apiBaseUrl(credentials, { live: 'https://api.freshbooks.com' }) },
 	events: EVENTS,
 
 	// A notification or the callback.verify handshake, as posted (form text) or as n8n's Webhook node parses it.

@@ -1,6 +1,16 @@
 import type { PaymentEventInput } from '../core/event';
 import type { EventKind, PaymentStatus } from '../core/status';
-import { ProviderPayloadError, at, compact, isObject, isoTime, moneyFromMinor, requireText, text } from './common';
+import {
+	ProviderPayloadError,
+	apiBaseUrl,
+	at,
+	compact,
+	isObject,
+	isoTime,
+	moneyFromMinor,
+	requireText,
+	text,
+} from './common';
 import type { CompletionRequest, NormalizeContext, ProviderAdapter, ProviderEvent, ProviderInput } from './types';
 
 const ID = 'gocardless';
@@ -101,6 +111,7 @@ function normalizeEvent(event: ProviderEvent, context: NormalizeContext): Paymen
 export const gocardless: ProviderAdapter = {
 	id: ID,
 	displayName: 'GoCardless',
+	api: { credentialType: 'paymentEventsGoCardlessApi', baseUrl: (credentials) => apiBaseUrl(credentials, { live: 'https://api.gocardless.com', sandbox: 'https://api-sandbox.gocardless.com' }) },
 	events: EVENTS,
 
 	// A webhook body: `events` is an array of event objects (the published docs sample shows one object,

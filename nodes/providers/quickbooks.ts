@@ -1,7 +1,17 @@
 import type { PaymentEventInput } from '../core/event';
 import { subtractMoney } from '../core/money';
 import type { PaymentStatus } from '../core/status';
-import { ProviderPayloadError, at, compact, isObject, isoTime, moneyFromDecimal, requireText, text } from './common';
+import {
+	ProviderPayloadError,
+	apiBaseUrl,
+	at,
+	compact,
+	isObject,
+	isoTime,
+	moneyFromDecimal,
+	requireText,
+	text,
+} from './common';
 import type { CompletionRequest, ProviderAdapter, ProviderEvent, ProviderInput } from './types';
 
 const ID = 'quickbooks';
@@ -182,6 +192,7 @@ function normalizeInvoice(event: ProviderEvent, change: EntityChange, completion
 export const quickbooks: ProviderAdapter = {
 	id: ID,
 	displayName: 'QuickBooks Online',
+	api: { credentialType: 'paymentEventsQuickBooksOAuth2Api', baseUrl: (credentials) => apiBaseUrl(credentials, { production: 'https://quickbooks.api.intuit.com', sandbox: 'https://sandbox-quickbooks.api.intuit.com' }) },
 	events: EVENTS,
 
 	detect({ body }) {

@@ -43,6 +43,14 @@ export interface NormalizeContext {
 	accountCurrency?: string;
 }
 
+/** How the provider's API is reached, to complete thin notifications. */
+export interface ProviderApi {
+	/** The n8n credential type (credentials/) that authenticates calls to the API. */
+	credentialType: string;
+	/** The API base URL for a credential's data: its Base URL override, else its environment's URL. */
+	baseUrl(credentials: Readonly<Record<string, unknown>>): string;
+}
+
 export interface KnownEvent {
 	/** What the event is about, e.g. "A PaymentIntent succeeded". */
 	description: string;
@@ -67,6 +75,8 @@ export interface ProviderAdapter {
 	 * `context.completion`); undefined when the event carries everything.
 	 */
 	complete?(event: ProviderEvent): CompletionRequest | undefined;
+	/** The API `complete` requests are sent to; present whenever `complete` is. */
+	api?: ProviderApi;
 	/**
 	 * The canonical events an event maps to: none for an event that is not about money (a customer
 	 * update), several where one event settles several payments. Throws ProviderPayloadError naming

@@ -1,6 +1,17 @@
 import type { PaymentEventInput } from '../core/event';
 import type { PaymentStatus } from '../core/status';
-import { ProviderPayloadError, at, compact, header, isObject, isoTime, moneyFromDecimal, requireText, text } from './common';
+import {
+	ProviderPayloadError,
+	apiBaseUrl,
+	at,
+	compact,
+	header,
+	isObject,
+	isoTime,
+	moneyFromDecimal,
+	requireText,
+	text,
+} from './common';
 import type { CompletionRequest, ProviderAdapter, ProviderEvent, ProviderInput } from './types';
 
 const ID = 'wise';
@@ -105,6 +116,7 @@ function eventId(type: string, data: Record<string, unknown>, occurredAt: string
 export const wise: ProviderAdapter = {
 	id: ID,
 	displayName: 'Wise',
+	api: { credentialType: 'paymentEventsWiseApi', baseUrl: (credentials) => apiBaseUrl(credentials, { live: 'https://api.transferwise.com', sandbox: 'https://api.sandbox.transferwise.tech' }) },
 	events: EVENTS,
 
 	// A Wise event as delivered, and as n8n's Wise Trigger emits it (the body as is).

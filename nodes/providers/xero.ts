@@ -2,6 +2,7 @@ import type { PaymentEventInput } from '../core/event';
 import type { PaymentStatus } from '../core/status';
 import {
 	ProviderPayloadError,
+	apiBaseUrl,
 	at,
 	compact,
 	isObject,
@@ -121,6 +122,7 @@ function normalizeInvoice(event: ProviderEvent, completion: unknown): PaymentEve
 export const xero: ProviderAdapter = {
 	id: ID,
 	displayName: 'Xero',
+	api: { credentialType: 'paymentEventsXeroOAuth2Api', baseUrl: (credentials) => apiBaseUrl(credentials, { live: 'https://api.xero.com' }) },
 	events: EVENTS,
 
 	// A Xero webhook delivery, including the empty intent-to-receive validation request.

@@ -1,4 +1,4 @@
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { PaymentNormalize } from '../../nodes/PaymentNormalize/PaymentNormalize.node';
 import { normalizeManualEntry, type ManualEntry } from '../../nodes/PaymentNormalize/manualEntry';
@@ -98,11 +98,18 @@ describe('normalizeManualEntry', () => {
 	});
 });
 
+interface ProviderApiStandIn {
+	credentials: Record<string, unknown>;
+	respond: (request: { credentialType: string; options: Record<string, unknown> }) => unknown;
+	calls: Array<{ credentialType: string; options: Record<string, unknown> }>;
+}
+
 function runNode(
 	inputs: Array<Record<string, unknown>>,
 	parameters: Record<string, unknown>,
 	continueOnFail = false,
 	processed: Set<string> = new Set(),
+	api?: ProviderApiStandIn,
 ) {
 	const node = { id: '1', name: 'Payment Normalize', type: 'n8n-nodes-payment-events.paymentNormalize', typeVersion: 1, position: [0, 0], parameters };
 	const context = {
@@ -113,7 +120,13 @@ function runNode(
 		},
 		continueOnFail: () => continueOnFail,
 		getNode: () => node,
+		getCredentials: async () => api?.credentials ?? {},
 		helpers: {
+			// The provider's API, as n8n's authenticated request helper reaches it.
+			httpRequestWithAuthentication: async (credentialType: string, options: Record<string, unknown>) => {
+				api!.calls.push({ credentialType, options });
+				return api!.respond({ credentialType, options });
+			},
 			// n8n's processed-data store, in memory: returns which ids are new and records them.
 			checkProcessedAndRecord: async (ids: string[]) => {
 				const fresh = ids.filter((id) => !processed.has(id));
@@ -240,5 +253,53 @@ describe('Payment Normalize node with provider payloads', () => {
 		expect(second).toHaveLength(0);
 		const [withoutOption] = await runNode([webhookItem], auto, false, processed);
 		expect(withoutOption).toHaveLength(1);
+	});
+});
+
+describe('Payment Normalize completing thin notifications', () => {
+	// Mollie's classic webhook posts only the payment id (as n8n's Webhook node parses the form body);
+	// the payment is test/fixtures/mollie/payment_paid.get.json (official mollie-api-php test response).
+	const webhookItem = { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: { id: 'tr_44aKxzEbr8' } };
+	const apiKey = 'test_dHar4XY7LxsDOtmnkVtjNVWXLSlXsM';
+	const standIn = (respond: ProviderApiStandIn['respond']): ProviderApiStandIn => ({ credentials: { apiKey }, respond, calls: [] });
+
+	it('fetches the payment a thin notification names, with the provider credential', async () => {
+		const api = standIn(() => fixtureJson('mollie/payment_paid.get.json'));
+		const [output] = await runNode([webhookItem], { source: 'mollie', options: {} }, false, new Set(), api);
+		expect(api.calls).toHaveLength(1);
+		expect(api.calls[0].credentialType).toBe('paymentEventsMollieApi');
+		expect(api.calls[0].options).toMatchObject({ method: 'GET', url: 'https://api.mollie.com/v2/payments/tr_44aKxzEbr8', json: true });
+		expect(output[0].json).toMatchObject({
+			provider: 'mollie',
+			status: 'succeeded',
+			crmStatus: 'Paid',
+			amount: { minor: 2000, value: '20.00', currency: 'EUR', exponent: 2 },
+			metadata: { order_id: '1234' },
+		});
+	});
+
+	it('sends the calls to the credential\'s Base URL Override when set', async () => {
+		const api = standIn(() => fixtureJson('mollie/payment_paid.get.json'));
+		api.credentials.baseUrl = 'http://localhost:4010/';
+		await runNode([webhookItem], { source: 'mollie', options: {} }, false, new Set(), api);
+		expect(api.calls[0].options.url).toBe('http://localhost:4010/v2/payments/tr_44aKxzEbr8');
+	});
+
+	it('in auto-detect, where no credential is selected, says what to fetch and how', async () => {
+		await expect(runNode([webhookItem], { source: 'auto', options: {} })).rejects.toThrow(
+			'ThinNotificationError: Mollie sent a thin notification (payment tr_44aKxzEbr8): the payment itself is in the Mollie payment tr_44aKxzEbr8',
+		);
+	});
+
+	it('reports a failed fetch as an API error without the credential in it', async () => {
+		const api = standIn(() => {
+			throw new Error(`401 Unauthorized: invalid API key ${apiKey}`);
+		});
+		const run = runNode([webhookItem], { source: 'mollie', options: {} }, false, new Set(), api);
+		await expect(run).rejects.toBeInstanceOf(NodeApiError);
+		const error = (await runNode([webhookItem], { source: 'mollie', options: {} }, false, new Set(), api).catch((e: unknown) => e)) as NodeApiError;
+		expect(error.message).toBe('Mollie: could not fetch the Mollie payment tr_44aKxzEbr8');
+		expect(JSON.stringify([error.message, error.description])).not.toContain(apiKey);
+		expect(error.description).toContain('401 Unauthorized');
 	});
 });

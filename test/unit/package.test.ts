@@ -42,3 +42,22 @@ describe('package.json', () => {
 		}
 	});
 });
+
+describe('thin-notification providers and their credentials', () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { PROVIDERS } = require('../../nodes/providers/index') as typeof import('../../nodes/providers/index');
+	const credentialNames = sourceFiles('credentials', '.credentials.ts').map((file) => {
+		const source = fs.readFileSync(path.join(ROOT, file), 'utf8');
+		return /name = '([^']+)'/.exec(source)?.[1];
+	});
+
+	it.each(PROVIDERS.filter((adapter) => adapter.complete).map((adapter) => [adapter.id, adapter]))(
+		'%s names a credential of this package to complete its notifications with',
+		(_id, adapter) => {
+			expect(adapter.api).toBeDefined();
+			expect(credentialNames).toContain(adapter.api!.credentialType);
+			expect(adapter.api!.baseUrl({})).toMatch(/^https:\/\/[a-z0-9.-]+\.[a-z]+(\/|$)/);
+			expect(adapter.api!.baseUrl({ baseUrl: 'http://localhost:4010/' })).toBe('http://localhost:4010');
+		},
+	);
+});

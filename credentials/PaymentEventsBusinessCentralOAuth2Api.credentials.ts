@@ -1,0 +1,51 @@
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+
+import { CREDENTIAL_ICON, baseUrlOverride, fixed } from './shared';
+
+export class PaymentEventsBusinessCentralOAuth2Api implements ICredentialType {
+	name = 'paymentEventsBusinessCentralOAuth2Api';
+
+	extends = ['oAuth2Api'];
+
+	displayName = 'Payment Events: Dynamics 365 Business Central OAuth2 API';
+
+	icon = CREDENTIAL_ICON;
+
+	documentationUrl = 'https://learn.microsoft.com/en-us/dynamics365/business-central/dev-itpro/webservices/authenticate-web-services-using-oauth';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Tenant ID',
+			name: 'tenantId',
+			type: 'string',
+			required: true,
+			default: '',
+			description: 'The Microsoft Entra tenant (directory) ID or domain of the Business Central company',
+		},
+		{
+			displayName: 'Business Central Environment',
+			name: 'bcEnvironment',
+			type: 'string',
+			required: true,
+			default: 'production',
+			description: 'The environment name, as in the Business Central admin center',
+		},
+		fixed('grantType', 'authorizationCode'),
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'hidden',
+			default: '=https://login.microsoftonline.com/{{$self["tenantId"]}}/oauth2/v2.0/authorize',
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'hidden',
+			default: '=https://login.microsoftonline.com/{{$self["tenantId"]}}/oauth2/v2.0/token',
+		},
+		fixed('scope', 'https://api.businesscentral.dynamics.com/.default offline_access'),
+		fixed('authQueryParameters', ''),
+		fixed('authentication', 'body'),
+		baseUrlOverride,
+	];
+}

@@ -1,0 +1,35 @@
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+
+import { CREDENTIAL_ICON, baseUrlOverride, fixed } from './shared';
+
+export class PaymentEventsQuickBooksOAuth2Api implements ICredentialType {
+	name = 'paymentEventsQuickBooksOAuth2Api';
+
+	extends = ['oAuth2Api'];
+
+	displayName = 'Payment Events: QuickBooks Online OAuth2 API';
+
+	icon = CREDENTIAL_ICON;
+
+	documentationUrl = 'https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/oauth-2.0';
+
+	properties: INodeProperties[] = [
+		fixed('grantType', 'authorizationCode'),
+		fixed('authUrl', 'https://appcenter.intuit.com/connect/oauth2'),
+		fixed('accessTokenUrl', 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer'),
+		fixed('scope', 'com.intuit.quickbooks.accounting'),
+		fixed('authQueryParameters', ''),
+		fixed('authentication', 'header'),
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			options: [
+				{ name: 'Production', value: 'production' },
+				{ name: 'Sandbox', value: 'sandbox' },
+			],
+			default: 'production',
+		},
+		baseUrlOverride,
+	];
+}

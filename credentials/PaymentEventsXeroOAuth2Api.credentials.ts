@@ -1,0 +1,26 @@
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+
+import { CREDENTIAL_ICON, baseUrlOverride, fixed } from './shared';
+
+export class PaymentEventsXeroOAuth2Api implements ICredentialType {
+	name = 'paymentEventsXeroOAuth2Api';
+
+	extends = ['oAuth2Api'];
+
+	displayName = 'Payment Events: Xero OAuth2 API';
+
+	icon = CREDENTIAL_ICON;
+
+	documentationUrl = 'https://developer.xero.com/documentation/guides/oauth2/auth-flow';
+
+	properties: INodeProperties[] = [
+		fixed('grantType', 'authorizationCode'),
+		fixed('authUrl', 'https://login.xero.com/identity/connect/authorize'),
+		fixed('accessTokenUrl', 'https://identity.xero.com/connect/token'),
+		// Reading invoices and their payments; offline_access keeps the connection alive.
+		fixed('scope', 'offline_access accounting.transactions.read accounting.contacts.read'),
+		fixed('authQueryParameters', ''),
+		fixed('authentication', 'header'),
+		baseUrlOverride,
+	];
+}
