@@ -4,6 +4,8 @@
  * published workflow. E2E_N8N_LINES=2 limits the run to one line.
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -209,5 +211,73 @@ describe.each(lines)('a real n8n %i.x with this package installed', (line) => {
 			['chargebee', 'Refunded'],
 		]);
 		expect(output.map((item: { pairedItem: unknown }) => item.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+	});
+
+	it('completes a thin Mollie webhook by fetching the payment with the Mollie credential', async () => {
+		// A local stand-in for Mollie's API, answering with the payment from mollie-api-php's tests
+		// (test/fixtures/mollie/payment_paid.get.json).
+		const payment = fs.readFileSync(path.resolve(__dirname, '../fixtures/mollie/payment_paid.get.json'));
+		const requests: Array<{ url?: string; authorization?: string }> = [];
+		const standIn = http.createServer((request, response) => {
+			requests.push({ url: request.url, authorization: request.headers.authorization });
+			response.writeHead(request.url?.startsWith('/v2/payments/tr_44aKxzEbr8') ? 200 : 404, { 'content-type': 'application/json' });
+			response.end(payment);
+		});
+		await new Promise<void>((resolve) => standIn.listen(0, '127.0.0.1', resolve));
+		try {
+			const api = localN8n.publicApi(instance);
+			const apiKey = 'test_dHar4XY7LxsDOtmnkVtjNVWXLSlXsM';
+			const credential = await api('POST', '/credentials', {
+				name: 'Mollie (stand-in)',
+				type: 'paymentEventsMollieApi',
+				data: {
+					apiKey,
+					baseUrl: `http://127.0.0.1:${(standIn.address() as AddressInfo).port}`,
+					// n8n's default, stated: 1.x's public API rejects a credential without it.
+					allowedHttpRequestDomains: 'all',
+				},
+			});
+			const workflow = await api('POST', '/workflows', {
+				name: 'Smoke: thin Mollie webhook',
+				nodes: [
+					{
+						parameters: { httpMethod: 'POST', path: `mollie-thin-${line}`, responseMode: 'lastNode', options: {} },
+						name: 'Mollie Webhook',
+						type: 'n8n-nodes-base.webhook',
+						typeVersion: 2,
+						position: [0, 0],
+						webhookId: `0c9a4a4e-1b7d-4f55-9a36-6f0d2b1c4e0${line}`,
+					},
+					{
+						parameters: { source: 'mollie', options: {} },
+						name: 'Payment Normalize',
+						type: 'n8n-nodes-payment-events.paymentNormalize',
+						typeVersion: 1,
+						position: [240, 0],
+						credentials: { paymentEventsMollieApi: { id: credential.id, name: credential.name } },
+					},
+				],
+				connections: { 'Mollie Webhook': { main: [[{ node: 'Payment Normalize', type: 'main', index: 0 }]] } },
+				settings: { executionOrder: 'v1' },
+			});
+			await localN8n.publishWorkflow(instance, workflow.id);
+			// Mollie posts the payment id form-encoded (../shared/fixtures/mollie/legacy_payment_webhook.form.txt shows the shape).
+			const response = await fetch(`${instance.baseUrl}/webhook/mollie-thin-${line}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+				body: 'id=tr_44aKxzEbr8',
+			});
+			expect(response.status).toBe(200);
+			expect(await response.json()).toMatchObject({
+				provider: 'mollie',
+				crmStatus: 'Paid',
+				amount: { minor: 2000, value: '20.00', currency: 'EUR', exponent: 2 },
+			});
+			expect(requests).toEqual([
+				{ url: '/v2/payments/tr_44aKxzEbr8?embed=refunds%2Cchargebacks', authorization: `Bearer ${apiKey}` },
+			]);
+		} finally {
+			standIn.close();
+		}
 	});
 });
