@@ -7,6 +7,7 @@ import {
 	compact,
 	isObject,
 	isoTime,
+	maskedLast4,
 	moneyFromDecimal,
 	normalizePhone,
 	requireText,
@@ -160,14 +161,12 @@ function customerOf(transaction: AuthorizeNetObject): PaymentEventInput['custome
 function paymentOf(transaction: AuthorizeNetObject, kind: EventKind): PaymentEventInput['payment'] {
 	const payment = isObject(transaction.payment) ? transaction.payment : {};
 	const method = Object.keys(payment)[0];
-	// Card numbers come masked ("XXXX4444"); only the last four digits are kept in any case.
-	const masked = text(at(payment, 'creditCard.cardNumber'));
 	return compact({
 		// A refund points at the transaction it refunds.
 		id: (kind === 'refund' ? text(transaction.refTransId) : undefined) ?? text(transaction.transId),
 		method,
 		brand: text(at(payment, 'creditCard.cardType')),
-		last4: masked && /\d{4}$/.exec(masked)?.[0],
+		last4: maskedLast4(at(payment, 'creditCard.cardNumber')),
 	});
 }
 

@@ -8,6 +8,7 @@ import {
 	compact,
 	isObject,
 	isoTime,
+	maskedLast4,
 	moneyFromDecimal,
 	normalizePhone,
 	requireText,
@@ -95,8 +96,7 @@ function last4Of(transaction: Node | undefined): string | undefined {
 	const card = at(transaction, 'credit-card');
 	const explicit = text(at(card, 'last-4')) ?? text(at(transaction, 'us-bank-account.last-4'));
 	if (explicit) return explicit;
-	const digits = (text(at(card, 'masked-number')) ?? text(at(card, 'number')))?.replace(/\D/g, '');
-	return digits && digits.length >= 4 ? digits.slice(-4) : undefined;
+	return maskedLast4(at(card, 'masked-number') ?? at(card, 'number'));
 }
 
 function paymentOf(transaction: Node | undefined, id?: string): PaymentEventInput['payment'] {

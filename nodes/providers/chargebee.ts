@@ -7,6 +7,7 @@ import {
 	compact,
 	isObject,
 	isoTime,
+	maskedLast4,
 	moneyFromMinor,
 	normalizePhone,
 	requireText,
@@ -101,8 +102,7 @@ function transactionEvent(event: ProviderEvent, content: ChargebeeObject): Payme
 			payment: compact({
 				id: paymentId,
 				method: text(transaction.payment_method),
-				// masked_card_number is like "************4242": only its last four digits are kept.
-				last4: masked?.match(/(\d{4})$/)?.[1],
+				last4: maskedLast4(masked),
 			}),
 		},
 	];

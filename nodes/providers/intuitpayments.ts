@@ -1,6 +1,16 @@
 import type { PaymentEventInput } from '../core/event';
 import type { EventKind, PaymentStatus } from '../core/status';
-import { ProviderPayloadError, at, compact, isObject, isoTime, moneyFromDecimal, requireText, text } from './common';
+import {
+	ProviderPayloadError,
+	at,
+	compact,
+	isObject,
+	isoTime,
+	maskedLast4,
+	moneyFromDecimal,
+	requireText,
+	text,
+} from './common';
 import type { ProviderAdapter, ProviderEvent, ProviderInput } from './types';
 
 const ID = 'intuitpayments';
@@ -52,11 +62,6 @@ function isRefund(body: unknown): body is Resource {
 	);
 }
 
-/** Only the last four digits of the masked number ("xxxxxxxxxxxx1111") enter an event. */
-function last4Of(number: unknown): string | undefined {
-	const match = /(\d{4})$/.exec(text(number) ?? '');
-	return match?.[1];
-}
 
 function normalizeCharge(event: ProviderEvent): PaymentEventInput[] {
 	const charge = event.data as Resource;
@@ -81,7 +86,7 @@ function normalizeCharge(event: ProviderEvent): PaymentEventInput[] {
 				id: text(charge.id),
 				method: card ? 'card' : isObject(charge.bankAccount) ? 'bank_account' : undefined,
 				brand: text(card?.cardType),
-				last4: last4Of(card?.number),
+				last4: maskedLast4(card?.number),
 			}),
 			reference: text(at(charge, 'context.clientTransID')),
 			description: text(charge.description),

@@ -7,6 +7,7 @@ import {
 	compact,
 	isObject,
 	isoTime,
+	maskedLast4,
 	moneyFromDecimal,
 	requireText,
 	text,
@@ -110,7 +111,7 @@ function paymentEvent(payment: MollieObject): PaymentEventInput[] {
 			method,
 			// For cards Mollie gives only the last four digits in cardNumber; never keep more than four.
 			brand: text(details.cardLabel),
-			last4: method === 'creditcard' ? text(details.cardNumber)?.match(/(\d{4})$/)?.[1] : undefined,
+			last4: method === 'creditcard' ? maskedLast4(details.cardNumber) : undefined,
 		}),
 		reference: text(at(payment, 'metadata.order_id')),
 		description: text(payment.description),

@@ -8,6 +8,7 @@ import {
 	header,
 	isObject,
 	isoTime,
+	maskedLast4,
 	moneyFromDecimal,
 	normalizePhone,
 	requireText,
@@ -126,8 +127,7 @@ function customerOf(order: ShopifyObject): PaymentEventInput['customer'] {
 }
 
 function paymentOf(order: ShopifyObject): PaymentEventInput['payment'] {
-	// Shopify masks the number ("XXXX-XXXX-XXXX-4242"); only its last four digits are kept.
-	const last4 = /(\d{4})\s*$/.exec(text(at(order, 'payment_details.credit_card_number')) ?? '')?.[1];
+	const last4 = maskedLast4(at(order, 'payment_details.credit_card_number'));
 	return compact({
 		method: last4 ? 'card' : undefined,
 		brand: text(at(order, 'payment_details.credit_card_company')),
