@@ -7,7 +7,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { CREDENTIAL_ICON, baseUrlOverride } from './shared';
+import { authorizenet } from '../nodes/providers/authorizenet';
+import { CREDENTIAL_ICON, baseUrlExpression, baseUrlOverride, environment } from './shared';
 
 export class PaymentEventsAuthorizeNetApi implements ICredentialType {
 	name = 'paymentEventsAuthorizeNetApi';
@@ -28,16 +29,7 @@ export class PaymentEventsAuthorizeNetApi implements ICredentialType {
 			required: true,
 			default: '',
 		},
-		{
-			displayName: 'Environment',
-			name: 'environment',
-			type: 'options',
-			options: [
-				{ name: 'Production', value: 'production' },
-				{ name: 'Sandbox', value: 'sandbox' },
-			],
-			default: 'production',
-		},
+		environment(authorizenet.api!.hosts, { production: 'Production', sandbox: 'Sandbox' }),
 		baseUrlOverride,
 	];
 
@@ -58,8 +50,7 @@ export class PaymentEventsAuthorizeNetApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{ $credentials.baseUrl || ($credentials.environment === "sandbox" ? "https://apitest.authorize.net" : "https://api.authorize.net") }}',
+			baseURL: baseUrlExpression(authorizenet.api!.hosts),
 			url: '/xml/v1/request.api',
 			method: 'POST',
 			body: { authenticateTestRequest: {} },

@@ -1,6 +1,7 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { CREDENTIAL_ICON, baseUrlOverride } from './shared';
+import { gocardless } from '../nodes/providers/gocardless';
+import { CREDENTIAL_ICON, baseUrlExpression, baseUrlOverride, environment } from './shared';
 
 export class PaymentEventsGoCardlessApi implements ICredentialType {
 	name = 'paymentEventsGoCardlessApi';
@@ -20,16 +21,7 @@ export class PaymentEventsGoCardlessApi implements ICredentialType {
 			required: true,
 			default: '',
 		},
-		{
-			displayName: 'Environment',
-			name: 'environment',
-			type: 'options',
-			options: [
-				{ name: 'Live', value: 'live' },
-				{ name: 'Sandbox', value: 'sandbox' },
-			],
-			default: 'live',
-		},
+		environment(gocardless.api!.hosts, { live: 'Live', sandbox: 'Sandbox' }),
 		baseUrlOverride,
 	];
 
@@ -42,8 +34,7 @@ export class PaymentEventsGoCardlessApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{ $credentials.baseUrl || ($credentials.environment === "sandbox" ? "https://api-sandbox.gocardless.com" : "https://api.gocardless.com") }}',
+			baseURL: baseUrlExpression(gocardless.api!.hosts),
 			url: '/creditors',
 			qs: { limit: 1 },
 		},

@@ -1,6 +1,7 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { CREDENTIAL_ICON, baseUrlOverride } from './shared';
+import { mollie } from '../nodes/providers/mollie';
+import { CREDENTIAL_ICON, baseUrlExpression, baseUrlOverride } from './shared';
 
 export class PaymentEventsMollieApi implements ICredentialType {
 	name = 'paymentEventsMollieApi';
@@ -31,6 +32,6 @@ export class PaymentEventsMollieApi implements ICredentialType {
 	};
 
 	test: ICredentialTestRequest = {
-		request: { baseURL: '={{ $credentials.baseUrl || "https://api.mollie.com" }}', url: '/v2/methods' },
+		request: { baseURL: baseUrlExpression(mollie.api!.hosts), url: '/v2/methods' },
 	};
 }

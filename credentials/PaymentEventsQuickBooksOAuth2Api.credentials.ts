@@ -1,6 +1,7 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { CREDENTIAL_ICON, baseUrlOverride, fixed } from './shared';
+import { quickbooks } from '../nodes/providers/quickbooks';
+import { CREDENTIAL_ICON, baseUrlOverride, environment, fixed } from './shared';
 
 export class PaymentEventsQuickBooksOAuth2Api implements ICredentialType {
 	name = 'paymentEventsQuickBooksOAuth2Api';
@@ -20,16 +21,7 @@ export class PaymentEventsQuickBooksOAuth2Api implements ICredentialType {
 		fixed('scope', 'com.intuit.quickbooks.accounting'),
 		fixed('authQueryParameters', ''),
 		fixed('authentication', 'header'),
-		{
-			displayName: 'Environment',
-			name: 'environment',
-			type: 'options',
-			options: [
-				{ name: 'Production', value: 'production' },
-				{ name: 'Sandbox', value: 'sandbox' },
-			],
-			default: 'production',
-		},
+		environment(quickbooks.api!.hosts, { production: 'Production', sandbox: 'Sandbox' }),
 		baseUrlOverride,
 	];
 }

@@ -1,6 +1,7 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { CREDENTIAL_ICON, baseUrlOverride } from './shared';
+import { recurly } from '../nodes/providers/recurly';
+import { CREDENTIAL_ICON, baseUrlExpression, baseUrlOverride } from './shared';
 
 export class PaymentEventsRecurlyApi implements ICredentialType {
 	name = 'paymentEventsRecurlyApi';
@@ -45,8 +46,7 @@ export class PaymentEventsRecurlyApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{ $credentials.baseUrl || ($credentials.environment === "eu" ? "https://v3.eu.recurly.com" : "https://v3.recurly.com") }}',
+			baseURL: baseUrlExpression(recurly.api!.hosts),
 			url: '/accounts',
 			qs: { limit: 1 },
 		},

@@ -1,6 +1,7 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { CREDENTIAL_ICON, baseUrlOverride } from './shared';
+import { wise } from '../nodes/providers/wise';
+import { CREDENTIAL_ICON, baseUrlExpression, baseUrlOverride, environment } from './shared';
 
 export class PaymentEventsWiseApi implements ICredentialType {
 	name = 'paymentEventsWiseApi';
@@ -21,16 +22,7 @@ export class PaymentEventsWiseApi implements ICredentialType {
 			default: '',
 			description: 'A read-only personal API token (Settings → API tokens)',
 		},
-		{
-			displayName: 'Environment',
-			name: 'environment',
-			type: 'options',
-			options: [
-				{ name: 'Live', value: 'live' },
-				{ name: 'Sandbox', value: 'sandbox' },
-			],
-			default: 'live',
-		},
+		environment(wise.api!.hosts, { live: 'Live', sandbox: 'Sandbox' }),
 		baseUrlOverride,
 	];
 
@@ -41,8 +33,7 @@ export class PaymentEventsWiseApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{ $credentials.baseUrl || ($credentials.environment === "sandbox" ? "https://api.sandbox.transferwise.tech" : "https://api.transferwise.com") }}',
+			baseURL: baseUrlExpression(wise.api!.hosts),
 			url: '/v1/profiles',
 		},
 	};

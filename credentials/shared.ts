@@ -16,3 +16,28 @@ export const baseUrlOverride: INodeProperties = {
 export function fixed(name: string, value: string): INodeProperties {
 	return { displayName: name, name, type: 'hidden', default: value };
 }
+
+/** The Environment choice, matching the keys of the provider adapter's `api.hosts`; the first is the default. */
+export function environment(hosts: Readonly<Record<string, string>>, names: Record<string, string>): INodeProperties {
+	const values = Object.keys(hosts);
+	return {
+		displayName: 'Environment',
+		name: 'environment',
+		type: 'options',
+		options: values.map((value) => ({ name: names[value] ?? value, value })),
+		default: values[0],
+	};
+}
+
+/**
+ * The credential test's base URL, as an n8n expression over the same hosts the adapter calls:
+ * the Base URL Override when set, else the host of the chosen environment.
+ */
+export function baseUrlExpression(hosts: Readonly<Record<string, string>>): string {
+	const [[, fallback], ...others] = Object.entries(hosts);
+	const chosen = others.reduceRight(
+		(otherwise, [value, host]) => `($credentials.environment === ${JSON.stringify(value)} ? ${JSON.stringify(host)} : ${otherwise})`,
+		JSON.stringify(fallback),
+	);
+	return `={{ $credentials.baseUrl || ${chosen} }}`;
+}

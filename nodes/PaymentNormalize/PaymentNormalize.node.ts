@@ -13,6 +13,7 @@ import {
 import { PAYMENT_EVENT_SCHEMA_VERSION, type PaymentEvent } from '../core/event';
 import { redactError, redactText } from '../core/redact';
 import { EVENT_KINDS, PAYMENT_STATUSES, type EventKind, type PaymentStatus } from '../core/status';
+import { apiBaseUrl } from '../providers/common';
 import { PROVIDERS } from '../providers/index';
 import { normalizeManualEntry, parseMetadata, type ManualEntry } from './manualEntry';
 import type { CompletionRequest, ProviderAdapter } from '../providers/types';
@@ -377,7 +378,7 @@ async function fetchCompletion(
 	try {
 		return await context.helpers.httpRequestWithAuthentication.call(context, api.credentialType, {
 			method: request.method,
-			url: `${api.baseUrl(credentials)}${request.path}`,
+			url: `${apiBaseUrl(credentials, api.hosts)}${request.path}`,
 			qs: request.qs,
 			headers: request.headers,
 			body: request.body as IDataObject | undefined,

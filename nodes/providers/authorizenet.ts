@@ -2,7 +2,6 @@ import type { PaymentEventInput } from '../core/event';
 import type { EventKind, PaymentStatus } from '../core/status';
 import {
 	ProviderPayloadError,
-	apiBaseUrl,
 	at,
 	compact,
 	isObject,
@@ -199,7 +198,7 @@ function normalizeEvent(event: ProviderEvent, context: NormalizeContext): Paymen
 export const authorizenet: ProviderAdapter = {
 	id: ID,
 	displayName: 'Authorize.Net',
-	api: { credentialType: 'paymentEventsAuthorizeNetApi', baseUrl: (credentials) => apiBaseUrl(credentials, { production: 'https://api.authorize.net', sandbox: 'https://apitest.authorize.net' }) },
+	api: { credentialType: 'paymentEventsAuthorizeNetApi', hosts: { production: 'https://api.authorize.net', sandbox: 'https://apitest.authorize.net' } },
 	events: EVENTS,
 
 	// A webhook notification as delivered (n8n has no built-in Authorize.Net trigger).

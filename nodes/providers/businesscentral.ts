@@ -3,7 +3,6 @@ import { subtractMoney } from '../core/money';
 import type { PaymentStatus } from '../core/status';
 import {
 	ProviderPayloadError,
-	apiBaseUrl,
 	compact,
 	isObject,
 	isoTime,
@@ -207,10 +206,7 @@ export const businesscentral: ProviderAdapter = {
 	displayName: 'Dynamics 365 Business Central',
 	api: {
 		credentialType: 'paymentEventsBusinessCentralOAuth2Api',
-		baseUrl: (credentials) =>
-			apiBaseUrl(credentials, {
-				tenant: `https://api.businesscentral.dynamics.com/v2.0/${encodeURIComponent(String(credentials.tenantId))}/${encodeURIComponent(String(credentials.bcEnvironment))}`,
-			}),
+		hosts: { default: 'https://api.businesscentral.dynamics.com/v2.0/{tenantId}/{bcEnvironment}' },
 	},
 	events: EVENTS,
 

@@ -102,13 +102,13 @@ export function normalizePhone(phone: unknown, country?: string): string | undef
 
 /**
  * An API base URL: the credential's Base URL override when set (a proxy, or a local stand-in in tests),
- * else the URL of its environment (the first one listed when it names none).
+ * else the host of its environment (the first one listed when it names none).
  */
-export function apiBaseUrl(credentials: Readonly<Record<string, unknown>>, environments: Record<string, string>): string {
+export function apiBaseUrl(credentials: Readonly<Record<string, unknown>>, hosts: Readonly<Record<string, string>>): string {
 	const override = text(credentials.baseUrl);
 	if (override) return override.replace(/\/+$/, '');
-	const environment = text(credentials.environment);
-	return environments[environment ?? ''] ?? Object.values(environments)[0];
+	const host = hosts[text(credentials.environment) ?? ''] ?? Object.values(hosts)[0];
+	return host.replace(/\{(\w+)\}/g, (_placeholder, field: string) => encodeURIComponent(text(credentials[field]) ?? ''));
 }
 
 /**

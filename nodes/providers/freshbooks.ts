@@ -2,7 +2,6 @@ import type { PaymentEventInput } from '../core/event';
 import type { PaymentStatus } from '../core/status';
 import {
 	ProviderPayloadError,
-	apiBaseUrl,
 	at,
 	compact,
 	isObject,
@@ -175,7 +174,7 @@ function normalizeEvent(event: ProviderEvent, context: NormalizeContext): Paymen
 export const freshbooks: ProviderAdapter = {
 	id: ID,
 	displayName: 'FreshBooks',
-	api: { credentialType: 'paymentEventsFreshBooksOAuth2Api', baseUrl: (credentials) => apiBaseUrl(credentials, { live: 'https://api.freshbooks.com' }) },
+	api: { credentialType: 'paymentEventsFreshBooksOAuth2Api', hosts: { live: 'https://api.freshbooks.com' } },
 	events: EVENTS,
 
 	// A notification or the callback.verify handshake, as posted (form text) or as n8n's Webhook node parses it.

@@ -2,7 +2,6 @@ import type { PaymentEventInput } from '../core/event';
 import type { EventKind, PaymentStatus } from '../core/status';
 import {
 	ProviderPayloadError,
-	apiBaseUrl,
 	at,
 	compact,
 	isObject,
@@ -111,7 +110,7 @@ function normalizeEvent(event: ProviderEvent, context: NormalizeContext): Paymen
 export const gocardless: ProviderAdapter = {
 	id: ID,
 	displayName: 'GoCardless',
-	api: { credentialType: 'paymentEventsGoCardlessApi', baseUrl: (credentials) => apiBaseUrl(credentials, { live: 'https://api.gocardless.com', sandbox: 'https://api-sandbox.gocardless.com' }) },
+	api: { credentialType: 'paymentEventsGoCardlessApi', hosts: { live: 'https://api.gocardless.com', sandbox: 'https://api-sandbox.gocardless.com' } },
 	events: EVENTS,
 
 	// A webhook body: `events` is an array of event objects (the published docs sample shows one object,

@@ -2,7 +2,6 @@ import type { PaymentEventInput } from '../core/event';
 import type { PaymentStatus } from '../core/status';
 import {
 	ProviderPayloadError,
-	apiBaseUrl,
 	at,
 	compact,
 	isObject,
@@ -197,7 +196,7 @@ function normalizeEvent(event: ProviderEvent, context: NormalizeContext): Paymen
 export const mollie: ProviderAdapter = {
 	id: ID,
 	displayName: 'Mollie',
-	api: { credentialType: 'paymentEventsMollieApi', baseUrl: (credentials) => apiBaseUrl(credentials, { live: 'https://api.mollie.com' }) },
+	api: { credentialType: 'paymentEventsMollieApi', hosts: { live: 'https://api.mollie.com' } },
 	events: EVENTS,
 
 	// A classic webhook is only `id=<Mollie id>`; the id's prefix keeps other form posts out.

@@ -3,7 +3,6 @@ import { subtractMoney } from '../core/money';
 import type { PaymentStatus } from '../core/status';
 import {
 	ProviderPayloadError,
-	apiBaseUrl,
 	at,
 	compact,
 	isObject,
@@ -192,7 +191,7 @@ function normalizeInvoice(event: ProviderEvent, change: EntityChange, completion
 export const quickbooks: ProviderAdapter = {
 	id: ID,
 	displayName: 'QuickBooks Online',
-	api: { credentialType: 'paymentEventsQuickBooksOAuth2Api', baseUrl: (credentials) => apiBaseUrl(credentials, { production: 'https://quickbooks.api.intuit.com', sandbox: 'https://sandbox-quickbooks.api.intuit.com' }) },
+	api: { credentialType: 'paymentEventsQuickBooksOAuth2Api', hosts: { production: 'https://quickbooks.api.intuit.com', sandbox: 'https://sandbox-quickbooks.api.intuit.com' } },
 	events: EVENTS,
 
 	detect({ body }) {

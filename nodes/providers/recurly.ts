@@ -4,7 +4,6 @@ import type { PaymentEventInput } from '../core/event';
 import type { EventKind, PaymentStatus } from '../core/status';
 import {
 	ProviderPayloadError,
-	apiBaseUrl,
 	at,
 	compact,
 	isObject,
@@ -232,7 +231,7 @@ function normalizeJson(event: ProviderEvent, context: NormalizeContext): Payment
 export const recurly: ProviderAdapter = {
 	id: ID,
 	displayName: 'Recurly',
-	api: { credentialType: 'paymentEventsRecurlyApi', baseUrl: (credentials) => apiBaseUrl(credentials, { us: 'https://v3.recurly.com', eu: 'https://v3.eu.recurly.com' }) },
+	api: { credentialType: 'paymentEventsRecurlyApi', hosts: { us: 'https://v3.recurly.com', eu: 'https://v3.eu.recurly.com' } },
 	events: EVENTS,
 
 	// XML notifications (as text, or as n8n's Webhook node parses them) and the thin JSON webhooks.

@@ -47,8 +47,11 @@ export interface NormalizeContext {
 export interface ProviderApi {
 	/** The n8n credential type (credentials/) that authenticates calls to the API. */
 	credentialType: string;
-	/** The API base URL for a credential's data: its Base URL override, else its environment's URL. */
-	baseUrl(credentials: Readonly<Record<string, unknown>>): string;
+	/**
+	 * The API's base URL per value of the credential's `environment` field, the first the default.
+	 * `{field}` stands for another credential field (Business Central's tenant).
+	 */
+	hosts: Readonly<Record<string, string>>;
 }
 
 export interface KnownEvent {

@@ -2,7 +2,6 @@ import type { PaymentEventInput } from '../core/event';
 import type { PaymentStatus } from '../core/status';
 import {
 	ProviderPayloadError,
-	apiBaseUrl,
 	at,
 	compact,
 	header,
@@ -116,7 +115,7 @@ function eventId(type: string, data: Record<string, unknown>, occurredAt: string
 export const wise: ProviderAdapter = {
 	id: ID,
 	displayName: 'Wise',
-	api: { credentialType: 'paymentEventsWiseApi', baseUrl: (credentials) => apiBaseUrl(credentials, { live: 'https://api.transferwise.com', sandbox: 'https://api.sandbox.transferwise.tech' }) },
+	api: { credentialType: 'paymentEventsWiseApi', hosts: { live: 'https://api.transferwise.com', sandbox: 'https://api.sandbox.transferwise.tech' } },
 	events: EVENTS,
 
 	// A Wise event as delivered, and as n8n's Wise Trigger emits it (the body as is).

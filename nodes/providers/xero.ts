@@ -2,7 +2,6 @@ import type { PaymentEventInput } from '../core/event';
 import type { PaymentStatus } from '../core/status';
 import {
 	ProviderPayloadError,
-	apiBaseUrl,
 	at,
 	compact,
 	isObject,
@@ -122,7 +121,7 @@ function normalizeInvoice(event: ProviderEvent, completion: unknown): PaymentEve
 export const xero: ProviderAdapter = {
 	id: ID,
 	displayName: 'Xero',
-	api: { credentialType: 'paymentEventsXeroOAuth2Api', baseUrl: (credentials) => apiBaseUrl(credentials, { live: 'https://api.xero.com' }) },
+	api: { credentialType: 'paymentEventsXeroOAuth2Api', hosts: { live: 'https://api.xero.com' } },
 	events: EVENTS,
 
 	// A Xero webhook delivery, including the empty intent-to-receive validation request.

@@ -45,6 +45,8 @@ describe('package.json', () => {
 
 describe('thin-notification providers and their credentials', () => {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { apiBaseUrl } = require('../../nodes/providers/common') as typeof import('../../nodes/providers/common');
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { PROVIDERS } = require('../../nodes/providers/index') as typeof import('../../nodes/providers/index');
 	const credentialNames = sourceFiles('credentials', '.credentials.ts').map((file) => {
 		const source = fs.readFileSync(path.join(ROOT, file), 'utf8');
@@ -56,8 +58,8 @@ describe('thin-notification providers and their credentials', () => {
 		(_id, adapter) => {
 			expect(adapter.api).toBeDefined();
 			expect(credentialNames).toContain(adapter.api!.credentialType);
-			expect(adapter.api!.baseUrl({})).toMatch(/^https:\/\/[a-z0-9.-]+\.[a-z]+(\/|$)/);
-			expect(adapter.api!.baseUrl({ baseUrl: 'http://localhost:4010/' })).toBe('http://localhost:4010');
+			for (const host of Object.values(adapter.api!.hosts)) expect(host).toMatch(/^https:\/\/[a-z0-9.-]+\.[a-z]+(\/|$)/);
+			expect(apiBaseUrl({ baseUrl: 'http://localhost:4010/' }, adapter.api!.hosts)).toBe('http://localhost:4010');
 		},
 	);
 });
