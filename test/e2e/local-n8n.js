@@ -152,6 +152,25 @@ function installPackage(userFolder) {
 	fs.rmSync(packDir, { recursive: true, force: true });
 }
 
+/** Every n8n this process started and has not stopped yet, with a promise of its exit. */
+const running = new Map();
+
+/** Asks n8n to stop, and kills it when it does not within 15 s (it ignores SIGTERM while migrating). */
+async function stopChild(child) {
+	const exited = running.get(child);
+	if (!exited) return;
+	if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+	const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
+	await exited;
+	clearTimeout(timer);
+	running.delete(child);
+}
+
+// Last resort when this process ends without stopping its n8n (a crashed test run): no orphan survives.
+process.on('exit', () => {
+	for (const child of running.keys()) child.kill('SIGKILL');
+});
+
 function passwordHash(target, password) {
 	const bcrypt = require(path.join(target.dir, 'node_modules', 'bcryptjs'));
 	return bcrypt.hashSync(password, 10);
@@ -207,14 +226,10 @@ async function startN8n({ userFolder, line = 2, port = 5678, brokerPort = port +
 			resolve();
 		}),
 	);
+	running.set(child, exited);
 
 	const baseUrl = `http://localhost:${port}`;
-	const stop = async () => {
-		if (child.exitCode === null) child.kill('SIGTERM');
-		const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
-		await exited;
-		clearTimeout(timer);
-	};
+	const stop = () => stopChild(child);
 
 	try {
 		await waitForReadiness(baseUrl, exited, logs);
@@ -383,6 +398,13 @@ async function main() {
 	const userFolder = process.env.N8N_USER_FOLDER || path.join(CACHE, `instance-n8n${line}`);
 	const port = Number(process.env.N8N_PORT || 5678);
 	fs.mkdirSync(userFolder, { recursive: true });
+	// Ctrl+C stops n8n too, also while it is still starting.
+	const shutdown = async () => {
+		await Promise.all([...running.keys()].map(stopChild));
+		process.exit(0);
+	};
+	process.on('SIGINT', shutdown);
+	process.on('SIGTERM', shutdown);
 	ensureRuntime(line);
 	installPackage(userFolder);
 	const instance = await startN8n({ userFolder, line, port });
@@ -392,9 +414,6 @@ async function main() {
 	log(`log in as ${instance.owner.email} / ${instance.owner.password}`);
 	log(`workflows imported from workflows/: ${imported.map((w) => w.name).join(', ') || 'none'}`);
 	log(`data folder: ${userFolder}; press Ctrl+C to stop`);
-	const shutdown = () => instance.stop().then(() => process.exit(0));
-	process.on('SIGINT', shutdown);
-	process.on('SIGTERM', shutdown);
 }
 
 if (require.main === module) {
