@@ -66,9 +66,10 @@ function median(values) {
 	return sorted[Math.floor(sorted.length / 2)];
 }
 
-const payloads = samples().map((sample) => sample.text);
+const all = samples();
+const payloads = all.map((sample) => sample.text);
 if (payloads.length === 0) throw new Error('no provider samples found');
-const providers = [...new Set(samples().map((sample) => sample.name.split('/')[0]))];
+const providers = [...new Set(all.map((sample) => sample.name.split('/')[0]))];
 const receivedAt = new Date();
 let sink = 0;
 const candidate = (text) => (sink += normalizeText(text, receivedAt));
@@ -99,6 +100,23 @@ console.log(
 		`${median(ratios).toFixed(2)}x`,
 	].join('\t'),
 );
+
+// Per provider: small documentation samples show the fixed cost of an event, full-size ones the parsing cost.
+console.log(['provider', 'samples', 'ns/payload', 'JSON.parse ns', 'ratio'].join('\t'));
+for (const provider of providers) {
+	const own = all.filter((sample) => sample.name.startsWith(`${provider}/`)).map((sample) => sample.text);
+	const perRound = [];
+	const c = [];
+	const b = [];
+	for (let round = 0; round < Math.max(3, Math.floor(rounds / 3)); round++) {
+		const candidateTime = timePerPayload(candidate, own, 2000);
+		const baselineTime = timePerPayload(baseline, own, 2000);
+		c.push(candidateTime);
+		b.push(baselineTime);
+		perRound.push(candidateTime / baselineTime);
+	}
+	console.log([provider, own.length, median(c).toFixed(0), median(b).toFixed(0), `${median(perRound).toFixed(2)}x`].join('\t'));
+}
 
 if (typeof global.gc === 'function') {
 	const heapAfter = (count) => {
