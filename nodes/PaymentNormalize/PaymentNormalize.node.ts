@@ -385,11 +385,16 @@ async function fetchCompletion(
 			json: true,
 		});
 	} catch (error) {
-		const secrets = secretsOf(credentials);
-		throw new NodeApiError(context.getNode(), redactError(error) as JsonObject, {
+		// Only a scrubbed message and the status reach n8n: a client error also carries the request, headers included.
+		const failure = error as { message?: string; httpCode?: string; response?: { status?: number } };
+		const httpCode = failure.httpCode ?? (failure.response?.status ? String(failure.response.status) : undefined);
+		const description = redactText(failure.message ?? String(error), { secrets: secretsOf(credentials) });
+		const scrubbed: JsonObject = { message: description, ...(httpCode ? { httpCode } : {}) };
+		throw new NodeApiError(context.getNode(), scrubbed, {
 			itemIndex,
+			httpCode,
 			message: `${adapter.displayName}: could not fetch ${request.description}`,
-			description: redactText((error as Error).message ?? String(error), { secrets }),
+			description,
 		});
 	}
 }

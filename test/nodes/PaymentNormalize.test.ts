@@ -292,14 +292,20 @@ describe('Payment Normalize completing thin notifications', () => {
 	});
 
 	it('reports a failed fetch as an API error without the credential in it', async () => {
+		// Shaped like an HTTP client's error: it carries the request, Authorization header included.
 		const api = standIn(() => {
-			throw new Error(`401 Unauthorized: invalid API key ${apiKey}`);
+			throw Object.assign(new Error(`401 Unauthorized: invalid API key ${apiKey}`), {
+				config: { headers: { Authorization: `Bearer ${apiKey}` } },
+				response: { status: 401, data: { detail: 'Invalid API key' } },
+			});
 		});
 		const run = runNode([webhookItem], { source: 'mollie', options: {} }, false, new Set(), api);
 		await expect(run).rejects.toBeInstanceOf(NodeApiError);
 		const error = (await runNode([webhookItem], { source: 'mollie', options: {} }, false, new Set(), api).catch((e: unknown) => e)) as NodeApiError;
 		expect(error.message).toBe('Mollie: could not fetch the Mollie payment tr_44aKxzEbr8');
-		expect(JSON.stringify([error.message, error.description])).not.toContain(apiKey);
+		expect(error.httpCode).toBe('401');
 		expect(error.description).toContain('401 Unauthorized');
+		const reported = { ...(error as unknown as Record<string, unknown>), node: undefined, stack: error.stack };
+		expect(JSON.stringify(reported)).not.toContain(apiKey);
 	});
 });
