@@ -13,7 +13,7 @@ import {
 import { PAYMENT_EVENT_SCHEMA_VERSION, type PaymentEvent } from '../core/event';
 import { redactError, redactText } from '../core/redact';
 import { EVENT_KINDS, PAYMENT_STATUSES, type EventKind, type PaymentStatus } from '../core/status';
-import { apiBaseUrl } from '../providers/common';
+import { apiBaseUrl, text } from '../providers/common';
 import { PROVIDERS } from '../providers/index';
 import { normalizeManualEntry, parseMetadata, type ManualEntry } from './manualEntry';
 import type { CompletionRequest, ProviderAdapter } from '../providers/types';
@@ -39,11 +39,6 @@ const KIND_NAMES: Record<EventKind, string> = {
 };
 
 const MANUAL = { show: { source: ['manual'] } };
-
-function text(value: unknown): string | undefined {
-	if (value === undefined || value === null) return undefined;
-	return typeof value === 'string' ? value : String(value);
-}
 
 export class PaymentNormalize implements INodeType {
 	description: INodeTypeDescription = {

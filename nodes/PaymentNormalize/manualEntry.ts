@@ -1,7 +1,7 @@
 import { createPaymentEvent, type PaymentEvent } from '../core/event';
 import { fromDecimal, fromMinor, subtractMoney, type Money } from '../core/money';
 import { cardLast4 } from '../core/redact';
-import { compact, normalizePhone } from '../providers/common';
+import { compact, normalizePhone, text } from '../providers/common';
 import type { EventKind, PaymentStatus } from '../core/status';
 
 /** A payment recorded by hand: marked paid in an admin dashboard, a POS, or exported by an ERP. */
@@ -32,15 +32,6 @@ export class InvalidManualEntryError extends Error {
 
 const REFUND_STATUSES: ReadonlyArray<PaymentStatus> = ['refunded', 'partially_refunded'];
 
-function present(value: string | undefined): string | undefined {
-	const trimmed = value?.trim();
-	return trimmed ? trimmed : undefined;
-}
-
-function isBlank(value: string | number | undefined): boolean {
-	return value === undefined || (typeof value === 'string' && value.trim() === '');
-}
-
 /** The Metadata field: a JSON object, given as text or already parsed by an expression. */
 export function parseMetadata(value: unknown): Record<string, unknown> | undefined {
 	if (value === undefined || value === '') return undefined;
@@ -59,9 +50,9 @@ export function parseMetadata(value: unknown): Record<string, unknown> | undefin
 }
 
 export function normalizeManualEntry(entry: ManualEntry, now: Date = new Date()): PaymentEvent {
-	const reference = present(entry.reference);
+	const reference = text(entry.reference);
 	if (!reference) throw new InvalidManualEntryError('Reference is required: it identifies the payment');
-	if (isBlank(entry.amount)) throw new InvalidManualEntryError('Amount is required');
+	if (text(entry.amount) === undefined) throw new InvalidManualEntryError('Amount is required');
 
 	const toMoney = (value: string | number): Money =>
 		entry.amountFormat === 'minor' ? fromMinor(value, entry.currency) : fromDecimal(value, entry.currency);
@@ -74,14 +65,14 @@ export function normalizeManualEntry(entry: ManualEntry, now: Date = new Date())
 				`Amount ${amount.value} is negative; only a refund (kind Refund or status Refunded) may be entered as a negative amount`,
 			);
 		}
-		amount = toMoney(String(entry.amount).trim().replace(/^-/, ''));
+		amount = fromMinor(-amount.minor, amount.currency);
 	}
 
 	let invoiceAmounts: Pick<PaymentEvent, 'total' | 'amountPaid' | 'amountDue'> = {};
 	const { total, amountPaid } = entry.invoice ?? {};
-	if (!isBlank(total)) {
+	if (text(total) !== undefined) {
 		const totalMoney = toMoney(total!);
-		const paidMoney = isBlank(amountPaid) ? amount : toMoney(amountPaid!);
+		const paidMoney = text(amountPaid) === undefined ? amount : toMoney(amountPaid!);
 		const due = subtractMoney(totalMoney, paidMoney);
 		if (due.minor < 0) {
 			throw new InvalidManualEntryError(`Amount paid ${paidMoney.value} is more than the invoice total ${totalMoney.value}`);
@@ -90,29 +81,30 @@ export function normalizeManualEntry(entry: ManualEntry, now: Date = new Date())
 	}
 
 	let occurredAt = now.toISOString();
-	if (present(entry.occurredAt)) {
-		const time = Date.parse(entry.occurredAt!);
+	const paidAt = text(entry.occurredAt);
+	if (paidAt) {
+		const time = Date.parse(paidAt);
 		if (Number.isNaN(time)) throw new InvalidManualEntryError(`Date "${entry.occurredAt}" is not a date`);
 		occurredAt = new Date(time).toISOString();
 	}
 
 	const customer = {
-		id: present(entry.customer?.id),
-		name: present(entry.customer?.name),
-		email: present(entry.customer?.email),
+		id: text(entry.customer?.id),
+		name: text(entry.customer?.name),
+		email: text(entry.customer?.email),
 		phone: normalizePhone(entry.customer?.phone),
-		locale: present(entry.customer?.locale),
+		locale: text(entry.customer?.locale),
 	};
-	const invoice = { number: present(entry.invoice?.number), url: present(entry.invoice?.url) };
+	const invoice = { number: text(entry.invoice?.number), url: text(entry.invoice?.url) };
 	const payment = {
-		method: present(entry.paymentMethod),
-		last4: present(entry.cardLast4) && cardLast4(entry.cardLast4!),
+		method: text(entry.paymentMethod),
+		last4: text(entry.cardLast4) && cardLast4(entry.cardLast4!),
 	};
 
 	return createPaymentEvent(
 		{
 			provider: 'manual',
-			providerEventId: present(entry.entryId) ?? `${reference}:${entry.status}:${amount.minor}`,
+			providerEventId: text(entry.entryId) ?? `${reference}:${entry.status}:${amount.minor}`,
 			providerEventType: `manual.${entry.kind}.${entry.status}`,
 			livemode: entry.livemode ?? true,
 			kind: entry.kind,
@@ -124,7 +116,7 @@ export function normalizeManualEntry(entry: ManualEntry, now: Date = new Date())
 			invoice: compact(invoice),
 			payment: compact(payment),
 			reference,
-			description: present(entry.description),
+			description: text(entry.description),
 			metadata: entry.metadata && Object.keys(entry.metadata).length ? entry.metadata : undefined,
 			raw: entry.raw,
 		},
