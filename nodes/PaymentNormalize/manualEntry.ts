@@ -98,7 +98,7 @@ export function normalizeManualEntry(entry: ManualEntry, now: Date = new Date())
 	const invoice = { number: text(entry.invoice?.number), url: text(entry.invoice?.url) };
 	const payment = {
 		method: text(entry.paymentMethod),
-		last4: text(entry.cardLast4) && cardLast4(entry.cardLast4!),
+		last4: cardLast4(text(entry.cardLast4)),
 	};
 
 	return createPaymentEvent(

@@ -19,10 +19,13 @@ export function maskCardNumber(cardNumber: string): string {
 	return digits.length < 4 ? '****' : `**** ${digits.slice(-4)}`;
 }
 
-/** The last four digits of a card number, or undefined when there are fewer than four. */
-export function cardLast4(cardNumber: string): string | undefined {
-	const digits = cardNumber.replace(/\D/g, '');
-	return digits.length >= 4 ? digits.slice(-4) : undefined;
+/**
+ * The last four digits of a card number, whole or masked as providers send it ("************4242",
+ * "XXXX-XXXX-XXXX-4242", "411111******1111"): the four digits it ends with, else undefined, so
+ * nothing more than four digits is ever kept.
+ */
+export function cardLast4(cardNumber: unknown): string | undefined {
+	return typeof cardNumber === 'string' ? /(\d{4})\s*$/.exec(cardNumber)?.[1] : undefined;
 }
 
 /** "jane.doe@example.com" → "j******e@example.com"; keeps the domain, which staff need to tell accounts apart. */

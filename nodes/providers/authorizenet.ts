@@ -1,12 +1,12 @@
 import type { PaymentEventInput } from '../core/event';
 import type { EventKind, PaymentStatus } from '../core/status';
+import { cardLast4 } from '../core/redact';
 import {
 	ProviderPayloadError,
 	at,
 	compact,
 	isObject,
 	isoTime,
-	maskedLast4,
 	moneyFromDecimal,
 	normalizePhone,
 	requireText,
@@ -165,7 +165,7 @@ function paymentOf(transaction: AuthorizeNetObject, kind: EventKind): PaymentEve
 		id: (kind === 'refund' ? text(transaction.refTransId) : undefined) ?? text(transaction.transId),
 		method,
 		brand: text(at(payment, 'creditCard.cardType')),
-		last4: maskedLast4(at(payment, 'creditCard.cardNumber')),
+		last4: cardLast4(at(payment, 'creditCard.cardNumber')),
 	});
 }
 

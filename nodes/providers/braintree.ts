@@ -2,13 +2,13 @@ import { XMLParser } from 'fast-xml-parser';
 
 import type { PaymentEventInput } from '../core/event';
 import type { PaymentStatus } from '../core/status';
+import { cardLast4 } from '../core/redact';
 import {
 	ProviderPayloadError,
 	at,
 	compact,
 	isObject,
 	isoTime,
-	maskedLast4,
 	moneyFromDecimal,
 	normalizePhone,
 	requireText,
@@ -96,7 +96,7 @@ function last4Of(transaction: Node | undefined): string | undefined {
 	const card = at(transaction, 'credit-card');
 	const explicit = text(at(card, 'last-4')) ?? text(at(transaction, 'us-bank-account.last-4'));
 	if (explicit) return explicit;
-	return maskedLast4(at(card, 'masked-number') ?? at(card, 'number'));
+	return cardLast4(at(card, 'masked-number') ?? at(card, 'number'));
 }
 
 function paymentOf(transaction: Node | undefined, id?: string): PaymentEventInput['payment'] {

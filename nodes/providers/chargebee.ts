@@ -1,13 +1,13 @@
 import type { PaymentEventInput } from '../core/event';
 import type { Money } from '../core/money';
 import type { PaymentStatus } from '../core/status';
+import { cardLast4 } from '../core/redact';
 import {
 	ProviderPayloadError,
 	at,
 	compact,
 	isObject,
 	isoTime,
-	maskedLast4,
 	moneyFromMinor,
 	normalizePhone,
 	requireText,
@@ -102,7 +102,7 @@ function transactionEvent(event: ProviderEvent, content: ChargebeeObject): Payme
 			payment: compact({
 				id: paymentId,
 				method: text(transaction.payment_method),
-				last4: maskedLast4(masked),
+				last4: cardLast4(masked),
 			}),
 		},
 	];

@@ -111,14 +111,6 @@ export function apiBaseUrl(credentials: Readonly<Record<string, unknown>>, hosts
 	return host.replace(/\{(\w+)\}/g, (_placeholder, field: string) => encodeURIComponent(text(credentials[field]) ?? ''));
 }
 
-/**
- * The last four digits of a card number as providers mask it ("************4242", "XXXX-XXXX-XXXX-4242",
- * "411111******1111"): the digits it ends with, so nothing more than four digits is ever kept.
- */
-export function maskedLast4(value: unknown): string | undefined {
-	return /(\d{4})\s*$/.exec(text(value) ?? '')?.[1];
-}
-
 /** Drops undefined members, and returns undefined for an object left empty. */
 export function compact<T extends object>(value: T): T | undefined {
 	const kept = Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;

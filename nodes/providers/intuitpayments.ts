@@ -1,12 +1,12 @@
 import type { PaymentEventInput } from '../core/event';
 import type { EventKind, PaymentStatus } from '../core/status';
+import { cardLast4 } from '../core/redact';
 import {
 	ProviderPayloadError,
 	at,
 	compact,
 	isObject,
 	isoTime,
-	maskedLast4,
 	moneyFromDecimal,
 	requireText,
 	text,
@@ -86,7 +86,7 @@ function normalizeCharge(event: ProviderEvent): PaymentEventInput[] {
 				id: text(charge.id),
 				method: card ? 'card' : isObject(charge.bankAccount) ? 'bank_account' : undefined,
 				brand: text(card?.cardType),
-				last4: maskedLast4(card?.number),
+				last4: cardLast4(card?.number),
 			}),
 			reference: text(at(charge, 'context.clientTransID')),
 			description: text(charge.description),

@@ -1,12 +1,12 @@
 import type { PaymentEventInput } from '../core/event';
 import type { PaymentStatus } from '../core/status';
+import { cardLast4 } from '../core/redact';
 import {
 	ProviderPayloadError,
 	at,
 	compact,
 	isObject,
 	isoTime,
-	maskedLast4,
 	moneyFromDecimal,
 	requireText,
 	text,
@@ -110,7 +110,7 @@ function paymentEvent(payment: MollieObject): PaymentEventInput[] {
 			method,
 			// For cards Mollie gives only the last four digits in cardNumber; never keep more than four.
 			brand: text(details.cardLabel),
-			last4: method === 'creditcard' ? maskedLast4(details.cardNumber) : undefined,
+			last4: method === 'creditcard' ? cardLast4(details.cardNumber) : undefined,
 		}),
 		reference: text(at(payment, 'metadata.order_id')),
 		description: text(payment.description),

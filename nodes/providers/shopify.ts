@@ -1,6 +1,7 @@
 import type { PaymentEventInput } from '../core/event';
 import { addMoney, subtractMoney, type Money } from '../core/money';
 import type { PaymentStatus } from '../core/status';
+import { cardLast4 } from '../core/redact';
 import {
 	ProviderPayloadError,
 	at,
@@ -8,7 +9,6 @@ import {
 	header,
 	isObject,
 	isoTime,
-	maskedLast4,
 	moneyFromDecimal,
 	normalizePhone,
 	requireText,
@@ -127,7 +127,7 @@ function customerOf(order: ShopifyObject): PaymentEventInput['customer'] {
 }
 
 function paymentOf(order: ShopifyObject): PaymentEventInput['payment'] {
-	const last4 = maskedLast4(at(order, 'payment_details.credit_card_number'));
+	const last4 = cardLast4(at(order, 'payment_details.credit_card_number'));
 	return compact({
 		method: last4 ? 'card' : undefined,
 		brand: text(at(order, 'payment_details.credit_card_company')),

@@ -16,6 +16,18 @@ describe('masking', () => {
 		expect(cardLast4('x1')).toBeUndefined();
 	});
 
+	it.each([
+		['************4242', '4242'],
+		['XXXX-XXXX-XXXX-4242', '4242'],
+		['411111******1111', '1111'],
+		['XXXX4444 ', '4444'],
+		['4242XXXX', undefined],
+		['', undefined],
+		[undefined, undefined],
+	])('cardLast4(%p) is %p', (masked, last4) => {
+		expect(cardLast4(masked)).toBe(last4);
+	});
+
 	it('masks emails but keeps the domain', () => {
 		expect(maskEmail('jane.doe@example.com')).toBe('j******e@example.com');
 		expect(maskEmail('jo@example.com')).toBe('j*@example.com');

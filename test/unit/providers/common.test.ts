@@ -1,5 +1,5 @@
 import { baseUrlExpression, environment } from '../../../credentials/shared';
-import { apiBaseUrl, maskedLast4, normalizePhone } from '../../../nodes/providers/common';
+import { apiBaseUrl, normalizePhone } from '../../../nodes/providers/common';
 import { businesscentral } from '../../../nodes/providers/businesscentral';
 import { gocardless } from '../../../nodes/providers/gocardless';
 
@@ -38,19 +38,7 @@ describe('provider API base URLs', () => {
 	});
 });
 
-describe('card and phone helpers', () => {
-	it.each([
-		['************4242', '4242'],
-		['XXXX-XXXX-XXXX-4242', '4242'],
-		['411111******1111', '1111'],
-		['XXXX4444 ', '4444'],
-		['4242XXXX', undefined],
-		['', undefined],
-		[undefined, undefined],
-	])('maskedLast4(%p) is %p', (masked, last4) => {
-		expect(maskedLast4(masked)).toBe(last4);
-	});
-
+describe('phone helper', () => {
 	it('writes phones as E.164 with the payload country, and keeps what does not parse', () => {
 		expect(normalizePhone('(415) 555-2671', 'us')).toBe('+14155552671');
 		expect(normalizePhone('+44 20 7946 0958')).toBe('+442079460958');
