@@ -41,3 +41,15 @@ export function baseUrlExpression(hosts: Readonly<Record<string, string>>): stri
 	);
 	return `={{ $credentials.baseUrl || ${chosen} }}`;
 }
+
+/** The secret a provider signs its webhooks with; `webhookSecret` is the field name the adapters verify with. */
+export function webhookSecret(description: string, displayName = 'Webhook Signing Secret'): INodeProperties {
+	return {
+		displayName,
+		name: 'webhookSecret',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		description,
+	};
+}

@@ -5,19 +5,18 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
-	type JsonObject,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
 import { PAYMENT_EVENT_SCHEMA_VERSION, type PaymentEvent } from '../core/event';
-import { redactError, redactText } from '../core/redact';
+import { redactError } from '../core/redact';
 import { EVENT_KINDS, PAYMENT_STATUSES, type EventKind, type PaymentStatus } from '../core/status';
-import { apiBaseUrl, text } from '../providers/common';
+import { text } from '../providers/common';
 import { PROVIDERS } from '../providers/index';
 import { normalizeManualEntry, parseMetadata, type ManualEntry } from './manualEntry';
-import type { CompletionRequest, ProviderAdapter } from '../providers/types';
-import { inputFromItem, normalizePayload } from './providerPayload';
+import { callProviderApi } from '../shared/providerApi';
+import { inputFromItem, normalizePayload } from '../shared/providerPayload';
 
 const STATUS_NAMES: Record<PaymentStatus, string> = {
 	succeeded: 'Paid (Succeeded)',
@@ -54,7 +53,7 @@ export class PaymentNormalize implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		// Providers that send thin notifications: their credential fetches the payment they name.
-		credentials: PROVIDERS.filter((provider) => provider.api).map((provider) => ({
+		credentials: PROVIDERS.filter((provider) => provider.complete && provider.api).map((provider) => ({
 			name: provider.api!.credentialType,
 			required: true,
 			displayOptions: { show: { source: [provider.id] } },
@@ -330,7 +329,9 @@ export class PaymentNormalize implements INodeType {
 									accountCurrency: text(options.accountCurrency),
 								},
 								// In auto-detect no credential is selected, so thin notifications cannot be completed.
-								source === 'auto' ? undefined : (adapter, request) => fetchCompletion(this, itemIndex, adapter, request),
+								source === 'auto'
+									? undefined
+									: async (adapter, request) => await callProviderApi(this, adapter, request, { itemIndex, action: 'fetch' }),
 							);
 				const fresh = options.dropDuplicates ? await newEvents(this, events) : events;
 				for (const event of fresh) {
@@ -351,46 +352,6 @@ export class PaymentNormalize implements INodeType {
 			}
 		}
 		return [output];
-	}
-}
-
-/** The credential's secrets: what must never appear in a message. */
-function secretsOf(credentials: IDataObject): string[] {
-	return Object.entries(credentials).flatMap(([key, value]): string[] => {
-		if (value && typeof value === 'object') return secretsOf(value as IDataObject);
-		return /key|token|secret|password/i.test(key) && typeof value === 'string' ? [value] : [];
-	});
-}
-
-async function fetchCompletion(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	adapter: ProviderAdapter,
-	request: CompletionRequest,
-): Promise<unknown> {
-	const api = adapter.api!;
-	const credentials = await context.getCredentials(api.credentialType, itemIndex);
-	try {
-		return await context.helpers.httpRequestWithAuthentication.call(context, api.credentialType, {
-			method: request.method,
-			url: `${apiBaseUrl(credentials, api.hosts)}${request.path}`,
-			qs: request.qs,
-			headers: request.headers,
-			body: request.body as IDataObject | undefined,
-			json: true,
-		});
-	} catch (error) {
-		// Only a scrubbed message and the status reach n8n: a client error also carries the request, headers included.
-		const failure = error as { message?: string; httpCode?: string; response?: { status?: number } };
-		const httpCode = failure.httpCode ?? (failure.response?.status ? String(failure.response.status) : undefined);
-		const description = redactText(failure.message ?? String(error), { secrets: secretsOf(credentials) });
-		const scrubbed: JsonObject = { message: description, ...(httpCode ? { httpCode } : {}) };
-		throw new NodeApiError(context.getNode(), scrubbed, {
-			itemIndex,
-			httpCode,
-			message: `${adapter.displayName}: could not fetch ${request.description}`,
-			description,
-		});
 	}
 }
 

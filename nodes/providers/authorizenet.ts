@@ -198,6 +198,7 @@ function normalizeEvent(event: ProviderEvent, context: NormalizeContext): Paymen
 export const authorizenet: ProviderAdapter = {
 	id: ID,
 	displayName: 'Authorize.Net',
+	needsAccountCurrency: true,
 	api: { credentialType: 'paymentEventsAuthorizeNetApi', hosts: { production: 'https://api.authorize.net', sandbox: 'https://apitest.authorize.net' } },
 	events: EVENTS,
 

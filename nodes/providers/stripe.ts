@@ -11,7 +11,8 @@ import {
 	requireText,
 	text,
 } from './common';
-import type { ProviderAdapter, ProviderEvent, ProviderInput } from './types';
+import { isWithinTolerance, verifyHmac } from '../core/signature';
+import type { ProviderAdapter, ProviderEvent, ProviderInput, ProviderWebhook, Verification } from './types';
 
 const ID = 'stripe';
 
@@ -196,10 +197,74 @@ function normalizeEvent(event: ProviderEvent): PaymentEventInput[] {
 	return [];
 }
 
+// https://docs.stripe.com/webhooks#verify-manually
+const TOLERANCE_SECONDS = 300;
+
+function verify(rawBody: Buffer, header: string | undefined, secret: string, now: Date): Verification {
+	if (!header) return { ok: false, reason: 'no Stripe-Signature header' };
+	const parts = header.split(',').map((part) => part.trim().split('='));
+	const timestamp = parts.find(([name]) => name === 't')?.[1];
+	const signatures = parts.filter(([name]) => name === 'v1').map(([, value]) => value);
+	if (!timestamp || signatures.length === 0) return { ok: false, reason: 'Stripe-Signature has no t or v1' };
+	if (!isWithinTolerance(timestamp, TOLERANCE_SECONDS, now)) {
+		return { ok: false, reason: `the signature's timestamp is more than ${TOLERANCE_SECONDS} s away` };
+	}
+	const payload = Buffer.concat([Buffer.from(`${timestamp}.`), rawBody]);
+	const valid = signatures.some((signature) => verifyHmac({ algorithm: 'sha256', key: secret, payload, signature, encoding: 'hex' }));
+	return valid ? { ok: true } : { ok: false, reason: 'no v1 signature matches the signing secret' };
+}
+
+interface WebhookEndpoint {
+	id: string;
+	url: string;
+	secret?: string;
+}
+
+const webhook: ProviderWebhook = {
+	authentication: `HMAC-SHA256 of the timestamp and raw body (Stripe-Signature header), at most ${TOLERANCE_SECONDS} s old`,
+	secretFields: { webhookSecret: 'Webhook Signing Secret' },
+	signatureHeaders: ['stripe-signature'],
+	verify: (request, secrets, tools) => verify(request.rawBody, request.headers['stripe-signature'], secrets.webhookSecret, tools.now),
+	// https://docs.stripe.com/api/webhook_endpoints
+	subscription: {
+		secretField: 'webhookSecret',
+		secretOnlyAtCreation: true,
+		async find(tools, url) {
+			let startingAfter: string | undefined;
+			for (;;) {
+				const page = (await tools.callApi({
+					method: 'GET',
+					path: '/v1/webhook_endpoints',
+					qs: { limit: 100, ...(startingAfter ? { starting_after: startingAfter } : {}) },
+					description: 'the webhook endpoints',
+				})) as { data: WebhookEndpoint[]; has_more: boolean };
+				const found = page.data.find((endpoint) => endpoint.url === url);
+				if (found) return { id: found.id };
+				if (!page.has_more || page.data.length === 0) return undefined;
+				startingAfter = page.data[page.data.length - 1].id;
+			}
+		},
+		async create(tools, url, eventTypes) {
+			const created = (await tools.callApi({
+				method: 'POST',
+				path: '/v1/webhook_endpoints',
+				form: { url, enabled_events: eventTypes, description: 'n8n payment events trigger' },
+				description: `the webhook endpoint for ${url}`,
+			})) as WebhookEndpoint;
+			return { id: created.id, secret: created.secret };
+		},
+		async delete(tools, id) {
+			await tools.callApi({ method: 'DELETE', path: `/v1/webhook_endpoints/${id}`, description: `the webhook endpoint ${id}` });
+		},
+	},
+};
+
 export const stripe: ProviderAdapter = {
 	id: ID,
 	displayName: 'Stripe',
 	events: EVENTS,
+	api: { credentialType: 'paymentEventsStripeApi', hosts: { live: 'https://api.stripe.com' } },
+	webhook,
 
 	// A Stripe event as delivered, and as n8n's Stripe Trigger emits it.
 	detect: ({ body }) => isObject(body) && body.object === 'event' && typeof body.type === 'string' && isObject(body.data),

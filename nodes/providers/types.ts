@@ -23,18 +23,24 @@ export interface ProviderEvent {
 	data: unknown;
 }
 
-/** An HTTP call that completes a thin notification, relative to the provider credential's base URL. */
-export interface CompletionRequest {
-	method: 'GET' | 'POST';
+/** An HTTP call to the provider's API with the node's credential, relative to the credential's base URL. */
+export interface ApiRequest {
+	method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 	/** Path below the API base URL, e.g. `/api.xro/2.0/Invoices/<id>`. */
 	path: string;
-	qs?: Record<string, string>;
+	qs?: Record<string, string | number | boolean>;
 	/** Headers the API needs besides authentication, e.g. Xero's tenant or GoCardless's API version. */
 	headers?: Record<string, string>;
+	/** A JSON body. */
 	body?: unknown;
-	/** What the call fetches, for messages: "the Xero invoice 9b9ba9e5-…". */
+	/** A form-encoded body instead (Stripe); arrays become repeated `name[]` fields. */
+	form?: Record<string, string | readonly string[]>;
+	/** What the call does, for messages: "the Xero invoice 9b9ba9e5-…". */
 	description: string;
 }
+
+/** The call that completes a thin notification. */
+export type CompletionRequest = ApiRequest & { method: 'GET' | 'POST' };
 
 export interface NormalizeContext {
 	/** The response to `complete(event)`, for thin notifications. */
@@ -52,6 +58,96 @@ export interface ProviderApi {
 	 * `{field}` stands for another credential field (Business Central's tenant).
 	 */
 	hosts: Readonly<Record<string, string>>;
+}
+
+/** A webhook delivery exactly as the trigger received it. */
+export interface WebhookRequest {
+	/** The bytes the provider signed. */
+	rawBody: Buffer;
+	/** Header names in lower case. */
+	headers: Readonly<Record<string, string | undefined>>;
+	query: Readonly<Record<string, string | undefined>>;
+	/** The URL the provider posted to: the node's webhook URL (Square signs it). */
+	url: string;
+}
+
+export type Verification = { ok: true } | { ok: false; reason: string };
+
+/** What verification, handshakes and registration may use besides the request. */
+export interface WebhookTools {
+	now: Date;
+	/** The node's switches (see `ProviderWebhook.switches`), true where the user turned them on. */
+	switches: Readonly<Record<string, boolean>>;
+	/** A call to the provider's API with the node's credential (verify APIs, fetch-back, registration). */
+	callApi(request: ApiRequest): Promise<unknown>;
+	/**
+	 * A request without the credential to a URL outside the API (PayPal's signing certificate, IPN post-back).
+	 * Returns the response text.
+	 */
+	fetchText(url: string, options?: { method?: 'GET' | 'POST'; body?: string; headers?: Record<string, string> }): Promise<string>;
+}
+
+/** The response to a handshake, sent without running the workflow. */
+export interface HandshakeReply {
+	status: number;
+	body?: string | Record<string, unknown>;
+	headers?: Record<string, string>;
+}
+
+/** A webhook endpoint the provider holds for the node's URL. */
+export interface Subscription {
+	id: string;
+	/** The signing secret the provider issued with it, stored in the node's static data. */
+	secret?: string;
+}
+
+/** Registration at providers whose API manages webhook endpoints. */
+export interface ProviderSubscription {
+	/** The credential field the issued `secret` stands in for, when the user left it empty. */
+	secretField?: string;
+	/** Whether the provider reveals the secret only when the endpoint is created (an endpoint found without it is replaced). */
+	secretOnlyAtCreation?: boolean;
+	/** The endpoint registered for exactly this URL, if any. */
+	find(tools: WebhookTools, url: string): Promise<Subscription | undefined>;
+	/** Registers the URL for these provider event types. */
+	create(tools: WebhookTools, url: string, eventTypes: readonly string[]): Promise<Subscription>;
+	/** Removes the endpoint (the node takes a 404 as already removed). */
+	delete(tools: WebhookTools, id: string): Promise<void>;
+}
+
+/** How a provider's webhooks reach a trigger and are authenticated. */
+export interface ProviderWebhook {
+	/** How a delivery is authenticated, shown in the node: "HMAC-SHA256 of `t.body` (Stripe-Signature), 300 s window". */
+	authentication: string;
+	/**
+	 * The credential fields verification needs, by field name with their display name. A missing one is a
+	 * configuration error, never a skipped check (a field the subscription fills counts once it did).
+	 */
+	secretFields: Readonly<Record<string, string>>;
+	/** Checks the delivery's signature (or the provider's strongest alternative) on the raw bytes. */
+	verify(request: WebhookRequest, secrets: Readonly<Record<string, string>>, tools: WebhookTools): Verification | Promise<Verification>;
+	/**
+	 * The headers (lower case) that carry the signature and its timestamp. The same body with the same values
+	 * again is a replay; a provider's retry, signed afresh, is not.
+	 */
+	signatureHeaders: readonly string[];
+	/** Opt-in switches shown in the node (off by default) and passed to `verify`, e.g. PayPal's simulator events. */
+	switches?: Readonly<Record<string, { displayName: string; description: string }>>;
+	/**
+	 * The answer to a handshake (Xero intent-to-receive, Braintree challenge, FreshBooks verifier) or
+	 * undefined when the request is a delivery. Runs before `verify`, so it must check what it accepts.
+	 */
+	handshake?(
+		request: WebhookRequest,
+		secrets: Readonly<Record<string, string>>,
+		tools: WebhookTools,
+	): HandshakeReply | undefined | Promise<HandshakeReply | undefined>;
+	/** Whether the provider also sends GET requests to the URL (Braintree's challenge); they reach `handshake` only. */
+	acceptsGet?: boolean;
+	/** Self-registration, for providers whose API allows it. */
+	subscription?: ProviderSubscription;
+	/** Where the user registers the URL when the node cannot: "Stripe Dashboard → Developers → Webhooks". */
+	setup?: string;
 }
 
 export interface KnownEvent {
@@ -78,8 +174,12 @@ export interface ProviderAdapter {
 	 * `context.completion`); undefined when the event carries everything.
 	 */
 	complete?(event: ProviderEvent): CompletionRequest | undefined;
-	/** The API `complete` requests are sent to; present whenever `complete` is. */
+	/** The API `complete` requests and webhook registration are sent to; present whenever `complete` is. */
 	api?: ProviderApi;
+	/** Whether payloads may leave out the currency, so the nodes ask for the account's (Authorize.Net). */
+	needsAccountCurrency?: boolean;
+	/** Present for providers that post webhooks: what their trigger node is built from. */
+	webhook?: ProviderWebhook;
 	/**
 	 * The canonical events an event maps to: none for an event that is not about money (a customer
 	 * update), several where one event settles several payments. Throws ProviderPayloadError naming

@@ -51,6 +51,8 @@ export interface NormalizePayloadOptions {
 	nonPaymentEvents: 'error' | 'skip';
 	/** For providers whose payloads leave the currency out. */
 	accountCurrency?: string;
+	/** Only these provider event types (a trigger's event filter); others are left out before any fetch. */
+	eventTypes?: ReadonlySet<string>;
 }
 
 export function adapterFor(source: string, input: ProviderInput): ProviderAdapter {
@@ -78,6 +80,7 @@ export async function normalizePayload(
 	const events = adapter.parse(input);
 	const result: PaymentEvent[] = [];
 	for (const event of events) {
+		if (options.eventTypes && !options.eventTypes.has(event.type)) continue;
 		const request = adapter.complete?.(event);
 		let completion: unknown;
 		if (request) {

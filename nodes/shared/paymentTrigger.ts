@@ -1,0 +1,398 @@
+import {
+	NodeApiError,
+	NodeConnectionTypes,
+	NodeOperationError,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeProperties,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import type { PaymentEvent } from '../core/event';
+import { redactError } from '../core/redact';
+import { text } from '../providers/common';
+import type { ProviderAdapter, ProviderWebhook, WebhookRequest, WebhookTools } from '../providers/types';
+import { callProviderApi, statusOf } from './providerApi';
+import { normalizePayload } from './providerPayload';
+import { isReplay } from './replayGuard';
+
+/** An adapter a trigger can be built from. */
+export type WebhookAdapter = ProviderAdapter & { webhook: ProviderWebhook; api: NonNullable<ProviderAdapter['api']> };
+
+/** Canonical meanings a user filters on, independent of each provider's event names. */
+export const PAYMENT_MEANINGS: Record<string, { name: string; matches: (event: PaymentEvent) => boolean }> = {
+	succeeded: { name: 'Payment Succeeded', matches: (e) => e.kind === 'payment' && e.status === 'succeeded' },
+	pending: { name: 'Payment Pending', matches: (e) => e.status === 'pending' },
+	failed: { name: 'Payment Failed', matches: (e) => e.status === 'failed' },
+	canceled: { name: 'Payment Canceled', matches: (e) => e.status === 'canceled' },
+	refunded: {
+		name: 'Refunded (Fully or Partly)',
+		matches: (e) => e.kind === 'refund' || e.status === 'refunded' || e.status === 'partially_refunded',
+	},
+	invoicePaid: { name: 'Invoice Paid', matches: (e) => e.kind === 'invoice' && e.status === 'succeeded' },
+	invoicePartiallyPaid: { name: 'Invoice Partially Paid', matches: (e) => e.status === 'partially_paid' },
+	disputed: { name: 'Disputed', matches: (e) => e.kind === 'dispute' || e.status === 'disputed' },
+};
+
+interface TriggerStaticData extends IDataObject {
+	subscriptionId?: string;
+	/** The signing secret the provider issued when the node registered its endpoint. */
+	secret?: string;
+}
+
+function lowerCaseHeaders(headers: Record<string, unknown>): Record<string, string | undefined> {
+	const result: Record<string, string | undefined> = {};
+	for (const [name, value] of Object.entries(headers)) {
+		result[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : typeof value === 'string' ? value : undefined;
+	}
+	return result;
+}
+
+function bodyOf(rawBody: Buffer): unknown {
+	const content = rawBody.toString('utf8');
+	try {
+		return JSON.parse(content);
+	} catch {
+		return content;
+	}
+}
+
+/**
+ * The secrets `verify` gets: the credential's string fields, with the secret the node received when it
+ * registered itself standing in for an empty field. Lists the required fields still missing.
+ */
+function secretsFor(
+	webhook: ProviderWebhook,
+	credentials: ICredentialDataDecryptedObject,
+	stored: TriggerStaticData,
+): { secrets: Record<string, string>; missing: string[] } {
+	const secrets: Record<string, string> = {};
+	for (const [name, value] of Object.entries(credentials)) {
+		const present = text(value);
+		if (present) secrets[name] = present;
+	}
+	const field = webhook.subscription?.secretField;
+	if (field && !secrets[field] && stored.secret) secrets[field] = stored.secret;
+	const missing = Object.entries(webhook.secretFields)
+		.filter(([name]) => !secrets[name])
+		.map(([, displayName]) => displayName);
+	return { secrets, missing };
+}
+
+function missingSecretsMessage(adapter: WebhookAdapter, missing: string[]): string {
+	const registers = adapter.webhook.subscription?.secretField;
+	return (
+		`${adapter.displayName} deliveries cannot be verified: the credential has no ${missing.join(', ')}. ` +
+		(registers && missing.length === 1 && adapter.webhook.secretFields[registers] === missing[0]
+			? 'It is filled in when the node registers its webhook on publishing; or paste it into the credential.'
+			: 'Paste it into the credential; deliveries are refused (401) until then.')
+	);
+}
+
+function switchesOf(context: IWebhookFunctions | IHookFunctions, webhook: ProviderWebhook): Record<string, boolean> {
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	return Object.fromEntries(Object.keys(webhook.switches ?? {}).map((name) => [name, options[name] === true]));
+}
+
+function toolsFor(context: IWebhookFunctions | IHookFunctions, adapter: WebhookAdapter): WebhookTools {
+	return {
+		now: new Date(),
+		switches: switchesOf(context, adapter.webhook),
+		callApi: async (request) => await callProviderApi(context, adapter, request),
+		fetchText: async (url, options = {}) =>
+			String(
+				await context.helpers.httpRequest({
+					url,
+					method: options.method ?? 'GET',
+					body: options.body,
+					headers: options.headers,
+					json: false,
+					encoding: 'text',
+				}),
+			),
+	};
+}
+
+function modeOf(context: IWebhookFunctions | IHookFunctions, adapters: readonly WebhookAdapter[]): WebhookAdapter {
+	if (adapters.length === 1) return adapters[0];
+	const mode = context.getNodeParameter('mode', adapters[0].id) as string;
+	return adapters.find((adapter) => adapter.id === mode) ?? adapters[0];
+}
+
+function selectedEventTypes(context: IWebhookFunctions | IHookFunctions): string[] {
+	return (context.getNodeParameter('providerEvents', []) as string[]).filter(Boolean);
+}
+
+function eventProperties(adapters: readonly WebhookAdapter[]): INodeProperties[] {
+	const modes = adapters.length > 1;
+	const properties: INodeProperties[] = [];
+	if (modes) {
+		properties.push({
+			displayName: 'Mode',
+			name: 'mode',
+			type: 'options',
+			noDataExpression: true,
+			options: adapters.map((adapter) => ({ name: adapter.displayName, value: adapter.id })),
+			default: adapters[0].id,
+		});
+	}
+	for (const adapter of adapters) {
+		const show = modes ? { displayOptions: { show: { mode: [adapter.id] } } } : {};
+		const { authentication, subscription, setup } = adapter.webhook;
+		properties.push({
+			displayName:
+				`Verification: ${authentication}. ` +
+				(subscription
+					? 'The node registers its webhook URL when the workflow is published and removes it when unpublished.'
+					: `Register the production webhook URL above ${setup ?? `in your ${adapter.displayName} account`}.`),
+			name: `notice_${adapter.id}`,
+			type: 'notice',
+			default: '',
+			...show,
+		});
+		properties.push({
+			displayName: 'Provider Events',
+			name: 'providerEvents',
+			type: 'multiOptions',
+			options: Object.entries(adapter.events).map(([value, known]) => ({ name: value, value, description: known.description })),
+			default: [],
+			description: `The ${adapter.displayName} event types to listen to; none selected means all of them`,
+			...show,
+		});
+	}
+	properties.push({
+		displayName: 'Payment Events',
+		name: 'events',
+		type: 'multiOptions',
+		options: Object.entries(PAYMENT_MEANINGS).map(([value, meaning]) => ({ name: meaning.name, value })),
+		default: [],
+		description: 'Which payment events start the workflow, whatever the provider calls them; none selected means all',
+	});
+	const switches = adapters.flatMap((adapter) =>
+		Object.entries(adapter.webhook.switches ?? {}).map(
+			([name, option]): INodeProperties => ({
+				displayName: option.displayName,
+				name,
+				type: 'boolean',
+				default: false,
+				description: option.description,
+				...(modes ? { displayOptions: { show: { '/mode': [adapter.id] } } } : {}),
+			}),
+		),
+	);
+	const currency = adapters.some((adapter) => adapter.needsAccountCurrency);
+	properties.push({
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			...(currency
+				? [
+						{
+							displayName: 'Account Currency',
+							name: 'accountCurrency',
+							type: 'string',
+							default: '',
+							placeholder: 'USD',
+							description: 'The currency of the merchant account, for payloads that do not state it',
+						} satisfies INodeProperties,
+					]
+				: []),
+			{
+				displayName: 'Include Raw Payload',
+				name: 'includeRaw',
+				type: 'boolean',
+				default: true,
+				description: "Whether to keep the provider's payload in each event's raw field",
+			},
+			...switches,
+		],
+	});
+	return properties;
+}
+
+/** Builds the trigger node of one webhook source (several adapters become the node's modes, e.g. PayPal REST and IPN). */
+export function createPaymentTrigger(
+	sources: readonly ProviderAdapter[],
+	node: { name: string; displayName: string; icon: INodeTypeDescription['icon'] },
+): new () => INodeType {
+	const adapters = sources.map((adapter) => {
+		if (!adapter.webhook || !adapter.api) throw new Error(`${adapter.displayName} has no webhook or API to build a trigger from`);
+		return adapter as WebhookAdapter;
+	});
+	const [first] = adapters;
+	const credentialTypes = [...new Set(adapters.map((adapter) => adapter.api.credentialType))];
+	const acceptsGet = adapters.some((adapter) => adapter.webhook.acceptsGet);
+
+	const description: INodeTypeDescription = {
+		displayName: node.displayName,
+		name: node.name,
+		icon: node.icon,
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ ($parameter["events"] || []).join(", ") || "all payment events" }}',
+		description: `Starts the workflow when ${first.displayName} reports a payment, after verifying the delivery`,
+		defaults: { name: node.displayName },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: credentialTypes.map((name) => ({
+			name,
+			required: true,
+			...(adapters.length > 1
+				? { displayOptions: { show: { mode: adapters.filter((a) => a.api.credentialType === name).map((a) => a.id) } } }
+				: {}),
+		})),
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			...(acceptsGet ? [{ name: 'setup' as const, httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' }] : []),
+		],
+		properties: eventProperties(adapters),
+	};
+
+	async function webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const adapter = modeOf(this, adapters);
+		const req = this.getRequestObject() as ReturnType<IWebhookFunctions['getRequestObject']> & {
+			rawBody?: Buffer;
+			readRawBody?: () => Promise<void>;
+		};
+		const res = this.getResponseObject();
+		if (!Buffer.isBuffer(req.rawBody)) await req.readRawBody?.();
+		const request: WebhookRequest = {
+			rawBody: Buffer.isBuffer(req.rawBody) ? req.rawBody : Buffer.alloc(0),
+			headers: lowerCaseHeaders(req.headers),
+			query: Object.fromEntries(Object.entries(req.query ?? {}).map(([name, value]) => [name, text(value)])),
+			url: this.getNodeWebhookUrl('default') ?? '',
+		};
+		const refuse = (reason: string): IWebhookResponseData => {
+			this.logger.warn(`${node.displayName} refused a delivery: ${reason}`);
+			res.status(401).json({ error: 'Unauthorized' });
+			return { noWebhookResponse: true };
+		};
+
+		const credentials = await this.getCredentials(adapter.api.credentialType);
+		const stored = this.getWorkflowStaticData('node') as TriggerStaticData;
+		const { secrets, missing } = secretsFor(adapter.webhook, credentials, stored);
+		const tools = toolsFor(this, adapter);
+
+		const reply = await adapter.webhook.handshake?.(request, secrets, tools);
+		if (reply) {
+			res.status(reply.status);
+			for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+			if (reply.body === undefined) res.end();
+			else if (typeof reply.body === 'string') res.send(reply.body);
+			else res.json(reply.body);
+			return { noWebhookResponse: true };
+		}
+		if (this.getWebhookName() !== 'default') return refuse('not a handshake, and deliveries are posted');
+		if (missing.length) return refuse(missingSecretsMessage(adapter, missing));
+		const verification = await adapter.webhook.verify(request, secrets, tools);
+		if (!verification.ok) return refuse(verification.reason);
+		const signature = adapter.webhook.signatureHeaders.map((name) => request.headers[name] ?? '').join('\n');
+		if (isReplay(`${this.getWorkflow().id}:${this.getNode().id}`, request.rawBody, signature)) {
+			return refuse('the same signed delivery was already accepted (replay)');
+		}
+
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const selected = selectedEventTypes(this);
+		const meanings = (this.getNodeParameter('events', []) as string[]).map((name) => PAYMENT_MEANINGS[name]).filter(Boolean);
+		let events: PaymentEvent[];
+		try {
+			events = await normalizePayload(
+				{ body: bodyOf(request.rawBody), headers: request.headers, rawBody: request.rawBody },
+				{
+					source: adapter.id,
+					receivedAt: new Date(),
+					includeRaw: options.includeRaw !== false,
+					nonPaymentEvents: 'skip',
+					accountCurrency: text(options.accountCurrency),
+					eventTypes: selected.length ? new Set(selected) : undefined,
+				},
+				async (_adapter, completion) => await callProviderApi(this, adapter, completion, { action: 'fetch' }),
+			);
+		} catch (caught) {
+			const error = redactError(caught instanceof Error ? caught : new Error(String(caught)));
+			if (error instanceof NodeApiError || error instanceof NodeOperationError) throw error;
+			throw new NodeOperationError(this.getNode(), error, {
+				message: `${error.name}: ${error.message}`,
+				description: `The ${adapter.displayName} delivery was verified but could not be read; it was answered with an error so ${adapter.displayName} retries it.`,
+			});
+		}
+		const wanted = meanings.length ? events.filter((event) => meanings.some((meaning) => meaning.matches(event))) : events;
+		if (wanted.length === 0) return { webhookResponse: { received: true } };
+		return { workflowData: [wanted.map((event) => ({ json: event as unknown as IDataObject }))] };
+	}
+
+	const webhookMethods: INodeType['webhookMethods'] = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const adapter = modeOf(this, adapters);
+				const subscription = adapter.webhook.subscription;
+				const stored = this.getWorkflowStaticData('node') as TriggerStaticData;
+				const credentials = await this.getCredentials(adapter.api.credentialType);
+				if (!subscription) {
+					const { missing } = secretsFor(adapter.webhook, credentials, stored);
+					if (missing.length) throw new NodeOperationError(this.getNode(), missingSecretsMessage(adapter, missing));
+					return true;
+				}
+				const found = await subscription.find(toolsFor(this, adapter), this.getNodeWebhookUrl('default') ?? '');
+				if (!found) return false;
+				const fieldSet = subscription.secretField && text(credentials[subscription.secretField]);
+				const secret = found.secret ?? stored.secret;
+				if (subscription.secretOnlyAtCreation && !fieldSet && !secret) {
+					// An endpoint whose secret the node never saw cannot be verified: replace it.
+					await subscription.delete(toolsFor(this, adapter), found.id);
+					return false;
+				}
+				stored.subscriptionId = found.id;
+				if (secret) stored.secret = secret;
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				const adapter = modeOf(this, adapters);
+				const subscription = adapter.webhook.subscription;
+				if (!subscription) return true;
+				const selected = selectedEventTypes(this);
+				const created = await subscription.create(
+					toolsFor(this, adapter),
+					this.getNodeWebhookUrl('default') ?? '',
+					selected.length ? selected : Object.keys(adapter.events),
+				);
+				const stored = this.getWorkflowStaticData('node') as TriggerStaticData;
+				stored.subscriptionId = created.id;
+				if (created.secret) stored.secret = created.secret;
+				else delete stored.secret;
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const adapter = modeOf(this, adapters);
+				const stored = this.getWorkflowStaticData('node') as TriggerStaticData;
+				const id = stored.subscriptionId;
+				if (adapter.webhook.subscription && id) {
+					try {
+						await adapter.webhook.subscription.delete(toolsFor(this, adapter), id);
+					} catch (caught) {
+						const error = caught instanceof NodeApiError ? caught : new NodeOperationError(this.getNode(), caught as Error);
+						if (statusOf(error) !== 404) throw error;
+					}
+				}
+				delete stored.subscriptionId;
+				delete stored.secret;
+				return true;
+			},
+		},
+	};
+
+	return class PaymentTrigger implements INodeType {
+		description = description;
+
+		webhookMethods = webhookMethods;
+
+		webhook = webhook;
+	};
+}

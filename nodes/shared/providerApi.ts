@@ -1,0 +1,95 @@
+import {
+	NodeApiError,
+	type FunctionsBase,
+	type IDataObject,
+	type IHttpRequestOptions,
+	type JsonObject,
+	type RequestHelperFunctions,
+} from 'n8n-workflow';
+
+import { redactText } from '../core/redact';
+import { apiBaseUrl } from '../providers/common';
+import type { ApiRequest, ProviderAdapter } from '../providers/types';
+
+/** Any n8n context that has credentials and the request helpers: execute, webhook, hook and poll functions. */
+export type ApiContext = Pick<FunctionsBase, 'getCredentials' | 'getNode'> & { helpers: RequestHelperFunctions };
+
+/** The credential's secrets: what must never appear in a message. */
+export function secretsOf(credentials: IDataObject): string[] {
+	return Object.entries(credentials).flatMap(([key, value]): string[] => {
+		if (value && typeof value === 'object') return secretsOf(value as IDataObject);
+		return /key|token|secret|password/i.test(key) && typeof value === 'string' && value !== '' ? [value] : [];
+	});
+}
+
+function formBody(form: NonNullable<ApiRequest['form']>): string {
+	const fields = new URLSearchParams();
+	for (const [name, value] of Object.entries(form)) {
+		if (typeof value === 'string') fields.append(name, value);
+		else for (const entry of value) fields.append(`${name}[]`, entry);
+	}
+	return fields.toString();
+}
+
+/** The error n8n shows when a call fails: only a scrubbed message and the status, never the request a client error carries. */
+export function providerApiError(
+	context: Pick<FunctionsBase, 'getNode'>,
+	error: unknown,
+	message: string,
+	secrets: string[],
+	itemIndex?: number,
+): NodeApiError {
+	const failure = error as { message?: string; httpCode?: string; response?: { status?: number } };
+	const httpCode = failure.httpCode ?? (failure.response?.status ? String(failure.response.status) : undefined);
+	const description = redactText(failure.message ?? String(error), { secrets });
+	const scrubbed: JsonObject = { message: description, ...(httpCode ? { httpCode } : {}) };
+	return new NodeApiError(context.getNode(), scrubbed, { itemIndex, httpCode, message, description });
+}
+
+/** The HTTP status of a failed call, when the provider answered. */
+export function statusOf(error: unknown): number | undefined {
+	const failure = error as { httpCode?: string; response?: { status?: number }; cause?: { response?: { status?: number } } };
+	const status = Number(failure.httpCode ?? failure.response?.status ?? failure.cause?.response?.status);
+	return Number.isInteger(status) && status > 0 ? status : undefined;
+}
+
+const ACTIONS: Record<ApiRequest['method'], string> = { GET: 'fetch', POST: 'create', PUT: 'update', PATCH: 'update', DELETE: 'delete' };
+
+/**
+ * Sends a request to the provider's API through n8n's authenticated request helper and returns the body.
+ * A failure names the action, e.g. "Stripe: could not create the webhook endpoint for …".
+ */
+export async function callProviderApi(
+	context: ApiContext,
+	adapter: ProviderAdapter,
+	request: ApiRequest,
+	{ itemIndex, action = ACTIONS[request.method] }: { itemIndex?: number; action?: string } = {},
+): Promise<unknown> {
+	const api = adapter.api;
+	if (!api) throw new Error(`${adapter.displayName} has no API this node can call`);
+	const credentials = await context.getCredentials(api.credentialType, itemIndex);
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: `${apiBaseUrl(credentials, api.hosts)}${request.path}`,
+		qs: request.qs,
+		headers: request.headers,
+		json: true,
+	};
+	if (request.form) {
+		options.body = formBody(request.form);
+		options.headers = { ...request.headers, 'Content-Type': 'application/x-www-form-urlencoded' };
+	} else if (request.body !== undefined) {
+		options.body = request.body as IDataObject;
+	}
+	try {
+		return await context.helpers.httpRequestWithAuthentication.call(context as never, api.credentialType, options);
+	} catch (error) {
+		throw providerApiError(
+			context,
+			error,
+			`${adapter.displayName}: could not ${action} ${request.description}`,
+			secretsOf(credentials),
+			itemIndex,
+		);
+	}
+}
