@@ -356,6 +356,11 @@ async function publishWorkflow(instance, id, timeoutMs = 60000) {
 	throw new Error(`workflow ${id} did not publish: ${JSON.stringify(state)}`);
 }
 
+/** Takes a workflow offline again, as the editor's unpublish (1.x: deactivate) does. */
+async function unpublishWorkflow(instance, id) {
+	return publicApi(instance)('POST', `/workflows/${id}/${instance.line === 1 ? 'deactivate' : 'unpublish'}`, instance.line === 1 ? undefined : {});
+}
+
 /** The newest execution of a workflow with the given status, with its data; waits for it to be saved. */
 async function lastExecution(instance, workflowId, status, timeoutMs = 30000) {
 	const api = publicApi(instance);
@@ -429,6 +434,7 @@ module.exports = {
 	startN8n,
 	importWorkflows,
 	publishWorkflow,
+	unpublishWorkflow,
 	lastExecution,
 	runManually,
 	publicApi,
