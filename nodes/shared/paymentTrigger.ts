@@ -93,6 +93,12 @@ function missingSecretsMessage(adapter: WebhookAdapter, missing: string[]): stri
 	);
 }
 
+/** Live unless the credential's environment is a sandbox or test one; unknown without an environment. */
+function livemodeOf(credentials: ICredentialDataDecryptedObject): boolean | undefined {
+	const environment = text(credentials.environment);
+	return environment === undefined ? undefined : !/sandbox|test/i.test(environment);
+}
+
 function switchesOf(context: IWebhookFunctions | IHookFunctions, webhook: ProviderWebhook): Record<string, boolean> {
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	return Object.fromEntries(Object.keys(webhook.switches ?? {}).map((name) => [name, options[name] === true]));
@@ -220,7 +226,7 @@ function eventProperties(adapters: readonly WebhookAdapter[]): INodeProperties[]
 /** Builds the trigger node of one webhook source (several adapters become the node's modes, e.g. PayPal REST and IPN). */
 export function createPaymentTrigger(
 	sources: readonly ProviderAdapter[],
-	node: { name: string; displayName: string; icon: INodeTypeDescription['icon'] },
+	node: { name: string; displayName: string; icon: `file:${string}.svg` },
 ): new () => INodeType {
 	const adapters = sources.map((adapter) => {
 		if (!adapter.webhook || !adapter.api) throw new Error(`${adapter.displayName} has no webhook or API to build a trigger from`);
@@ -233,7 +239,7 @@ export function createPaymentTrigger(
 	const description: INodeTypeDescription = {
 		displayName: node.displayName,
 		name: node.name,
-		icon: node.icon,
+		icon: { light: node.icon, dark: node.icon },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ ($parameter["events"] || []).join(", ") || "all payment events" }}',
@@ -312,6 +318,7 @@ export function createPaymentTrigger(
 					nonPaymentEvents: 'skip',
 					accountCurrency: text(options.accountCurrency),
 					eventTypes: selected.length ? new Set(selected) : undefined,
+					livemode: livemodeOf(credentials),
 				},
 				async (_adapter, completion) => await callProviderApi(this, adapter, completion, { action: 'fetch' }),
 			);

@@ -53,6 +53,8 @@ export interface NormalizePayloadOptions {
 	accountCurrency?: string;
 	/** Only these provider event types (a trigger's event filter); others are left out before any fetch. */
 	eventTypes?: ReadonlySet<string>;
+	/** Live or test, for events whose payload does not say (a trigger knows it from its credential's environment). */
+	livemode?: boolean;
 }
 
 export function adapterFor(source: string, input: ProviderInput): ProviderAdapter {
@@ -79,8 +81,9 @@ export async function normalizePayload(
 	const adapter = adapterFor(options.source, input);
 	const events = adapter.parse(input);
 	const result: PaymentEvent[] = [];
-	for (const event of events) {
-		if (options.eventTypes && !options.eventTypes.has(event.type)) continue;
+	for (const delivered of events) {
+		if (options.eventTypes && !options.eventTypes.has(delivered.type)) continue;
+		const event = delivered.livemode === undefined && options.livemode !== undefined ? { ...delivered, livemode: options.livemode } : delivered;
 		const request = adapter.complete?.(event);
 		let completion: unknown;
 		if (request) {
