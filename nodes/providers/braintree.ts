@@ -14,7 +14,8 @@ import {
 	requireText,
 	text,
 } from './common';
-import type { ProviderAdapter, ProviderEvent, ProviderInput } from './types';
+import { hash, hmac, verifyHmac } from '../core/signature';
+import type { ProviderAdapter, ProviderEvent, ProviderInput, ProviderWebhook, Verification } from './types';
 
 const ID = 'braintree';
 
@@ -226,10 +227,69 @@ function subjectId(kind: string, subject: unknown): string | undefined {
 	);
 }
 
+// https://developer.paypal.com/braintree/docs/guides/webhooks/parse (and the SDKs' WebhookNotificationGateway):
+// bt_signature holds "<public key>|<hex HMAC-SHA1 of bt_payload, keyed with SHA1(private key)>" pairs joined by "&".
+const CHALLENGE = /^[a-f0-9]{20,32}$/;
+const PAYLOAD = /^[A-Za-z0-9+=/\n]+$/;
+
+function hmacKey(privateKey: string): Buffer {
+	return hash('sha1', privateKey);
+}
+
+/** Exported for tests: the signature check of one form-encoded notification. */
+export function verifyBraintree(rawBody: Buffer, secrets: Readonly<Record<string, string>>): Verification {
+	const form = new URLSearchParams(rawBody.toString('utf8'));
+	const signatures = form.get('bt_signature');
+	// A "+" sent unencoded arrives as a space after form decoding; base64 has no spaces.
+	const payload = form.get('bt_payload')?.replace(/ /g, '+');
+	if (!signatures || !payload) return { ok: false, reason: 'bt_signature or bt_payload is missing' };
+	if (!PAYLOAD.test(payload)) return { ok: false, reason: 'bt_payload has characters base64 does not' };
+	const signature = signatures
+		.split('&')
+		.map((pair) => pair.split('|'))
+		.find(([publicKey]) => publicKey === secrets.publicKey)?.[1];
+	if (!signature) return { ok: false, reason: 'bt_signature has no signature for this public key' };
+	const key = hmacKey(secrets.privateKey);
+	// The SDKs accept the payload with or without a trailing newline.
+	const valid = [payload, `${payload}\n`].some((signed) =>
+		verifyHmac({ algorithm: 'sha1', key, payload: signed, signature, encoding: 'hex' }),
+	);
+	return valid ? { ok: true } : { ok: false, reason: 'bt_signature does not match bt_payload for this private key' };
+}
+
+const webhook: ProviderWebhook = {
+	authentication: 'HMAC-SHA1 of bt_payload keyed with the private key (bt_signature, per public key)',
+	secretFields: { publicKey: 'Public Key', privateKey: 'Private Key' },
+	// The signature travels in the body, so the same body twice is a replay.
+	signatureHeaders: [],
+	verify: (request, secrets) => verifyBraintree(request.rawBody, secrets),
+	acceptsGet: true,
+	// Braintree checks a new destination URL with GET ?bt_challenge=<hex>, answered "<public key>|<HMAC of it>".
+	// Only hex of the SDK's length is answered, so the reply can never sign a notification payload.
+	handshake(request, secrets) {
+		const challenge = request.query.bt_challenge;
+		if (challenge === undefined || request.rawBody.length > 0) return undefined;
+		if (!secrets.publicKey || !secrets.privateKey) return { status: 401 };
+		if (!CHALLENGE.test(challenge)) return { status: 400 };
+		return {
+			status: 200,
+			headers: { 'Content-Type': 'text/plain' },
+			body: `${secrets.publicKey}|${hmac('sha1', hmacKey(secrets.privateKey), challenge, 'hex')}`,
+		};
+	},
+	// https://developer.paypal.com/braintree/docs/guides/webhooks/create
+	setup: 'in the Braintree Control Panel: gear icon → API → Webhooks → Create New Webhook',
+};
+
 export const braintree: ProviderAdapter = {
 	id: ID,
 	displayName: 'Braintree',
 	events: EVENTS,
+	api: {
+		credentialType: 'paymentEventsBraintreeApi',
+		hosts: { production: 'https://api.braintreegateway.com', sandbox: 'https://api.sandbox.braintreegateway.com' },
+	},
+	webhook,
 
 	// The webhook POST is form-encoded: bt_signature and bt_payload (base64 of the XML notification).
 	detect: (input) => {

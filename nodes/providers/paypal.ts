@@ -1,7 +1,10 @@
+import { X509Certificate, type KeyObject } from 'node:crypto';
+
 import type { PaymentEventInput } from '../core/event';
+import { crc32, isWithinTolerance, verifyRsaSha256 } from '../core/signature';
 import type { PaymentStatus } from '../core/status';
 import { ProviderPayloadError, at, compact, isObject, isoTime, moneyFromDecimal, requireText, text } from './common';
-import type { ProviderAdapter, ProviderEvent, ProviderInput } from './types';
+import type { ProviderAdapter, ProviderApi, ProviderEvent, ProviderInput, ProviderWebhook, Verification, WebhookTools } from './types';
 
 const ID = 'paypal';
 
@@ -130,10 +133,141 @@ function normalizeEvent(event: ProviderEvent): PaymentEventInput[] {
 	return [];
 }
 
+/** PayPal's REST API, for webhook registration (and IPN post-backs, which go to ipnpb hosts: see paypalIpn). */
+export const PAYPAL_API: ProviderApi = {
+	credentialType: 'paymentEventsPayPalApi',
+	hosts: { live: 'https://api-m.paypal.com', sandbox: 'https://api-m.sandbox.paypal.com' },
+};
+
+// https://developer.paypal.com/api/rest/webhooks/rest/ (self-verification: RSA-SHA256 over
+// transmission_id|transmission_time|webhook_id|crc32(raw body), with the certificate at PAYPAL-CERT-URL).
+const SIGNED_HEADERS = ['paypal-transmission-id', 'paypal-transmission-time', 'paypal-transmission-sig', 'paypal-cert-url'];
+// PayPal states no window; a day matches how long the trigger remembers deliveries, so no replay outlives both checks.
+const TOLERANCE_SECONDS = 24 * 60 * 60;
+// https://developer.paypal.com/api/rest/webhooks/simulator/: simulator events are signed for this literal webhook id.
+const SIMULATOR_WEBHOOK_ID = 'WEBHOOK_ID';
+const PAYPAL_CERT_HOSTS = new Set(['api.paypal.com', 'api-m.paypal.com', 'api.sandbox.paypal.com', 'api-m.sandbox.paypal.com']);
+const SIGNER_DOWNLOADS_PATH = '/v1/notifications/certs/';
+const MAX_CACHED_CERTIFICATES = 100;
+
+/** Signing certificates by URL: PayPal rotates them rarely, and each delivery names its own. */
+const certificates = new Map<string, Promise<X509Certificate>>();
+
+/** Whether the certificate URL is one PayPal's own API serves (or the credential's Base URL Override: a proxy or a test stand-in). */
+function trustedCertUrl(value: string, baseUrl: string | undefined): boolean {
+	if (!URL.canParse(value)) return false;
+	const url = new URL(value);
+	if (url.protocol !== 'https:' || url.username || url.password || !url.pathname.startsWith(SIGNER_DOWNLOADS_PATH)) return false;
+	const override = baseUrl && URL.canParse(baseUrl) ? new URL(baseUrl).host : undefined;
+	return url.host === override || (!url.port && PAYPAL_CERT_HOSTS.has(url.hostname));
+}
+
+async function certificate(tools: WebhookTools, url: string): Promise<X509Certificate> {
+	let pending = certificates.get(url);
+	if (!pending) {
+		pending = tools.fetchText(url).then((pem) => new X509Certificate(pem));
+		if (certificates.size >= MAX_CACHED_CERTIFICATES) certificates.delete(certificates.keys().next().value!);
+		certificates.set(url, pending);
+		// A failed download is not remembered: the next delivery tries again.
+		pending.catch(() => certificates.delete(url));
+	}
+	return await pending;
+}
+
+/** Verifies a REST webhook delivery; exported for the tests that pin the clock to the signing certificate's lifetime. */
+export async function verifyPayPalWebhook(
+	rawBody: Buffer,
+	headers: Readonly<Record<string, string | undefined>>,
+	secrets: Readonly<Record<string, string>>,
+	tools: WebhookTools,
+): Promise<Verification> {
+	const [transmissionId, transmissionTime, signature, certUrl] = SIGNED_HEADERS.map((name) => headers[name]);
+	if (!transmissionId || !transmissionTime || !signature || !certUrl) {
+		return { ok: false, reason: 'a PayPal-Transmission-Id, -Time, -Sig or PayPal-Cert-Url header is missing' };
+	}
+	const algorithm = headers['paypal-auth-algo'];
+	if (algorithm !== undefined && algorithm !== 'SHA256withRSA') return { ok: false, reason: 'PayPal-Auth-Algo is not SHA256withRSA' };
+	if (!isWithinTolerance(transmissionTime, TOLERANCE_SECONDS, tools.now)) {
+		return { ok: false, reason: `PayPal-Transmission-Time is more than ${TOLERANCE_SECONDS} s away` };
+	}
+	if (!trustedCertUrl(certUrl, secrets.baseUrl)) {
+		return { ok: false, reason: "PayPal-Cert-Url is not an https certificate URL of PayPal's API" };
+	}
+	let cert: X509Certificate;
+	try {
+		cert = await certificate(tools, certUrl);
+	} catch {
+		return { ok: false, reason: "PayPal's signing certificate could not be fetched or read" };
+	}
+	const now = tools.now.getTime();
+	if (now < Date.parse(cert.validFrom) || now > Date.parse(cert.validTo)) {
+		return { ok: false, reason: "PayPal's signing certificate is not valid at this time" };
+	}
+	const publicKey: KeyObject = cert.publicKey;
+	const crc = crc32(rawBody);
+	const webhookIds = [secrets.webhookId, ...(tools.switches.acceptSimulatorEvents ? [SIMULATOR_WEBHOOK_ID] : [])];
+	const valid = webhookIds.some((webhookId) =>
+		verifyRsaSha256({ publicKey, payload: `${transmissionId}|${transmissionTime}|${webhookId}|${crc}`, signature }),
+	);
+	return valid ? { ok: true } : { ok: false, reason: 'PayPal-Transmission-Sig does not match the body for this webhook ID' };
+}
+
+interface PayPalWebhook {
+	id: string;
+	url: string;
+}
+
+const webhook: ProviderWebhook = {
+	authentication:
+		"RSA-SHA256 signature (PayPal-Transmission-Sig) over the transmission id and time, the webhook ID and the body's CRC32, checked with PayPal's certificate, at most 24 h old",
+	secretFields: { webhookId: 'Webhook ID' },
+	signatureHeaders: SIGNED_HEADERS,
+	switches: {
+		acceptSimulatorEvents: {
+			displayName: 'Accept Simulator Events',
+			description:
+				"Whether to also accept events from PayPal's Webhooks simulator, which are signed for the webhook ID WEBHOOK_ID rather than yours. Turn off again after testing.",
+		},
+	},
+	verify: async (request, secrets, tools) => await verifyPayPalWebhook(request.rawBody, request.headers, secrets, tools),
+	// https://developer.paypal.com/docs/api/webhooks/v1/ (list, create, delete); the list is not paginated.
+	subscription: {
+		secretField: 'webhookId',
+		async find(tools, url) {
+			const list = (await tools.callApi({ method: 'GET', path: '/v1/notifications/webhooks', description: 'the webhooks' })) as {
+				webhooks?: PayPalWebhook[];
+			};
+			const found = (list.webhooks ?? []).find((candidate) => candidate.url === url);
+			return found && { id: found.id, secret: found.id };
+		},
+		async create(tools, url, eventTypes) {
+			// Only names PayPal publishes (https://developer.paypal.com/api/rest/webhooks/event-names/); an unknown one fails the whole call.
+			const names = eventTypes.filter((name) => name in EVENTS);
+			const created = (await tools.callApi({
+				method: 'POST',
+				path: '/v1/notifications/webhooks',
+				body: { url, event_types: (names.length ? names : Object.keys(EVENTS)).map((name) => ({ name })) },
+				description: `the webhook for ${url}`,
+			})) as PayPalWebhook;
+			// The webhook's id is what deliveries are signed for.
+			return { id: created.id, secret: created.id };
+		},
+		async delete(tools, id) {
+			await tools.callApi({
+				method: 'DELETE',
+				path: `/v1/notifications/webhooks/${encodeURIComponent(id)}`,
+				description: `the webhook ${id}`,
+			});
+		},
+	},
+};
+
 export const paypal: ProviderAdapter = {
 	id: ID,
 	displayName: 'PayPal',
 	events: EVENTS,
+	api: PAYPAL_API,
+	webhook,
 
 	// A PayPal REST webhook event as delivered, and as n8n's PayPal Trigger emits it.
 	detect: (input) => isPayPalEvent(eventObject(input)),

@@ -2,7 +2,8 @@ import type { PaymentEventInput } from '../core/event';
 import type { Money } from '../core/money';
 import type { EventKind, PaymentStatus } from '../core/status';
 import { ProviderPayloadError, compact, isObject, moneyFromDecimal, normalizePhone, requireText, text } from './common';
-import type { ProviderAdapter, ProviderEvent, ProviderInput } from './types';
+import { PAYPAL_API } from './paypal';
+import type { ProviderAdapter, ProviderEvent, ProviderInput, ProviderWebhook, Verification, WebhookTools } from './types';
 
 const ID = 'paypal_ipn';
 
@@ -161,10 +162,56 @@ function normalizeIpn(event: ProviderEvent): PaymentEventInput[] {
 	];
 }
 
+// https://developer.paypal.com/api/nvp-soap/ipn/IPNIntro/#ipn-protocol-and-architecture: IPN messages carry no
+// signature; the listener posts the message back, unaltered and preceded by cmd=_notify-validate, and PayPal
+// answers VERIFIED or INVALID.
+const POSTBACK_HOSTS: Record<string, string> = {
+	live: 'https://ipnpb.paypal.com',
+	sandbox: 'https://ipnpb.sandbox.paypal.com',
+};
+
+/** Where the post-back goes: the credential's Base URL Override (a proxy or test stand-in), else PayPal's IPN host. */
+function postbackUrl(secrets: Readonly<Record<string, string>>): string {
+	const host = secrets.baseUrl?.replace(/\/+$/, '') ?? POSTBACK_HOSTS[secrets.environment] ?? POSTBACK_HOSTS.live;
+	return `${host}/cgi-bin/webscr`;
+}
+
+/** Exported for tests: the post-back verification of one IPN message. */
+export async function verifyIpn(rawBody: Buffer, secrets: Readonly<Record<string, string>>, tools: WebhookTools): Promise<Verification> {
+	if (rawBody.length === 0) return { ok: false, reason: 'the IPN message is empty' };
+	// A form body is ASCII (everything else is percent-encoded), so this text is the bytes received.
+	const body = `cmd=_notify-validate&${rawBody.toString('latin1')}`;
+	let answer: string;
+	try {
+		answer = await tools.fetchText(postbackUrl(secrets), {
+			method: 'POST',
+			body,
+			// Named, as PayPal's own listener samples (paypal/ipn-code-samples) name theirs.
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': 'n8n-nodes-payment-events-IPN-VerificationScript' },
+		});
+	} catch {
+		return { ok: false, reason: 'the post-back to PayPal failed' };
+	}
+	return answer === 'VERIFIED' ? { ok: true } : { ok: false, reason: 'PayPal did not answer the post-back with VERIFIED' };
+}
+
+const webhook: ProviderWebhook = {
+	authentication:
+		'IPN messages carry no signature: each one is posted back to PayPal (cmd=_notify-validate) and accepted only when PayPal answers VERIFIED',
+	secretFields: {},
+	signatureHeaders: [],
+	verify: async (request, secrets, tools) => await verifyIpn(request.rawBody, secrets, tools),
+	// https://developer.paypal.com/api/nvp-soap/ipn/IPNSetup/
+	setup:
+		'in PayPal: Account Settings → Notifications → Instant payment notifications → Update → Choose IPN Settings (Notification URL, Receive IPN messages: Enabled)',
+};
+
 export const paypalIpn: ProviderAdapter = {
 	id: ID,
 	displayName: 'PayPal IPN',
 	events: EVENTS,
+	api: PAYPAL_API,
+	webhook,
 
 	// An IPN as posted (form text) or as n8n's Webhook node parses the form: every IPN has verify_sign.
 	detect: (input) => isIpn(fieldsOf(input)),

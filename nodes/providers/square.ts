@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import type { PaymentEventInput } from '../core/event';
 import { addMoney, compareMoney, subtractMoney, type Money } from '../core/money';
 import type { PaymentStatus } from '../core/status';
@@ -12,7 +14,8 @@ import {
 	requireText,
 	text,
 } from './common';
-import type { ProviderAdapter, ProviderEvent, ProviderInput } from './types';
+import { verifyHmac } from '../core/signature';
+import type { ProviderAdapter, ProviderEvent, ProviderInput, ProviderWebhook } from './types';
 
 const ID = 'square';
 
@@ -201,10 +204,77 @@ function normalizeEvent(event: ProviderEvent): PaymentEventInput[] {
 	return [];
 }
 
+// https://developer.squareup.com/docs/webhooks/step3validate: base64 HMAC-SHA256, keyed with the subscription's
+// signature key, of the notification URL followed by the raw body. Square signs no timestamp.
+const SIGNATURE_HEADER = 'x-square-hmacsha256-signature';
+
+interface WebhookSubscription {
+	id: string;
+	notification_url?: string;
+	signature_key?: string;
+}
+
+const webhook: ProviderWebhook = {
+	authentication: 'HMAC-SHA256 of the notification URL and the raw body (x-square-hmacsha256-signature)',
+	secretFields: { webhookSecret: 'Signature Key' },
+	signatureHeaders: [SIGNATURE_HEADER],
+	verify(request, secrets) {
+		const signature = request.headers[SIGNATURE_HEADER];
+		if (!signature) return { ok: false, reason: 'no x-square-hmacsha256-signature header' };
+		const payload = Buffer.concat([Buffer.from(request.url, 'utf8'), request.rawBody]);
+		const valid = verifyHmac({ algorithm: 'sha256', key: secrets.webhookSecret, payload, signature, encoding: 'base64' });
+		return valid ? { ok: true } : { ok: false, reason: 'the signature does not match the signature key and notification URL' };
+	},
+	// https://developer.squareup.com/reference/square/webhook-subscriptions-api: the key is returned only on create.
+	subscription: {
+		secretField: 'webhookSecret',
+		secretOnlyAtCreation: true,
+		async find(tools, url) {
+			let cursor: string | undefined;
+			for (;;) {
+				const page = (await tools.callApi({
+					method: 'GET',
+					path: '/v2/webhooks/subscriptions',
+					qs: { limit: 100, ...(cursor ? { cursor } : {}) },
+					description: 'the webhook subscriptions',
+				})) as { subscriptions?: WebhookSubscription[]; cursor?: string };
+				const found = (page.subscriptions ?? []).find((subscription) => subscription.notification_url === url);
+				if (found) return { id: found.id, secret: found.signature_key };
+				if (!page.cursor || page.cursor === cursor) return undefined;
+				cursor = page.cursor;
+			}
+		},
+		async create(tools, url, eventTypes) {
+			const created = (await tools.callApi({
+				method: 'POST',
+				path: '/v2/webhooks/subscriptions',
+				body: {
+					idempotency_key: randomUUID(),
+					subscription: { name: 'n8n payment events trigger', event_types: eventTypes, notification_url: url },
+				},
+				description: `the webhook subscription for ${url}`,
+			})) as { subscription: WebhookSubscription };
+			return { id: created.subscription.id, secret: created.subscription.signature_key };
+		},
+		async delete(tools, id) {
+			await tools.callApi({
+				method: 'DELETE',
+				path: `/v2/webhooks/subscriptions/${encodeURIComponent(id)}`,
+				description: `the webhook subscription ${id}`,
+			});
+		},
+	},
+};
+
 export const square: ProviderAdapter = {
 	id: ID,
 	displayName: 'Square',
 	events: EVENTS,
+	api: {
+		credentialType: 'paymentEventsSquareApi',
+		hosts: { production: 'https://connect.squareup.com', sandbox: 'https://connect.squareupsandbox.com' },
+	},
+	webhook,
 
 	// A Square webhook event: merchant_id, type, event_id, created_at and data { type, id, object }.
 	detect: ({ body }) =>
