@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { authorizenet } from '../nodes/providers/authorizenet';
-import { CREDENTIAL_ICON, baseUrlExpression, baseUrlOverride, environment } from './shared';
+import { CREDENTIAL_ICON, baseUrlExpression, baseUrlOverride, environment, webhookSecret } from './shared';
 
 export class PaymentEventsAuthorizeNetApi implements ICredentialType {
 	name = 'paymentEventsAuthorizeNetApi';
@@ -30,14 +30,25 @@ export class PaymentEventsAuthorizeNetApi implements ICredentialType {
 			default: '',
 		},
 		environment(authorizenet.api!.hosts, { production: 'Production', sandbox: 'Sandbox' }),
+		webhookSecret(
+			'The Signature Key (Merchant Interface → Account → Settings → API Credentials & Keys → New Signature Key), which signs every webhook notification of the account',
+			'Signature Key',
+		),
 		baseUrlOverride,
 	];
 
-	/** The JSON API takes its credentials inside the request, as the request's first member. */
+	/**
+	 * The Webhooks REST API takes HTTP basic authentication; the JSON API takes its credentials inside the request,
+	 * as the request's first member.
+	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
+		if (/\/rest\/v1\//.test(requestOptions.url ?? '')) {
+			const basic = Buffer.from(`${String(credentials.apiLoginId)}:${String(credentials.transactionKey)}`).toString('base64');
+			return { ...requestOptions, headers: { ...requestOptions.headers, Authorization: `Basic ${basic}` } };
+		}
 		const body = (requestOptions.body ?? {}) as IDataObject;
 		const [request] = Object.keys(body);
 		if (!request) return requestOptions;

@@ -1,7 +1,8 @@
 import type { PaymentEventInput } from '../core/event';
 import type { EventKind, PaymentStatus } from '../core/status';
+import { safeEqual, verifyHmac } from '../core/signature';
 import { ProviderPayloadError, at, compact, isObject, isoTime, moneyFromMinor, requireText, text } from './common';
-import type { ProviderAdapter, ProviderEvent, ProviderInput } from './types';
+import type { ProviderAdapter, ProviderEvent, ProviderInput, ProviderWebhook, Verification, WebhookRequest } from './types';
 
 const ID = 'adyen';
 
@@ -149,10 +150,141 @@ function toEvent(item: unknown, field: string, livemode: boolean): ProviderEvent
 	};
 }
 
+/**
+ * The signed string of a standard notification item: pspReference, originalReference, merchantAccountCode,
+ * merchantReference, amount.value, amount.currency, eventCode and success joined by ':', missing ones empty, nothing escaped.
+ * https://docs.adyen.com/development-resources/webhooks/secure-webhooks/verify-hmac-signatures#verify-using-your-own-solution
+ */
+function signedData(item: Item): string {
+	const amount = isObject(item.amount) ? item.amount : {};
+	const fields = [
+		item.pspReference,
+		item.originalReference,
+		item.merchantAccountCode,
+		item.merchantReference,
+		amount.value,
+		amount.currency,
+		item.eventCode,
+		item.success,
+	];
+	return fields.map((field) => (typeof field === 'string' || typeof field === 'number' ? String(field) : '')).join(':');
+}
+
+const HEX_KEY = /^(?:[0-9a-f]{2})+$/i;
+
+function verifyBasicAuth(request: WebhookRequest, secrets: Readonly<Record<string, string>>): Verification {
+	const user = secrets.basicAuthUser;
+	const password = secrets.basicAuthPassword;
+	if (user === undefined && password === undefined) return { ok: true };
+	const received = request.headers.authorization;
+	if (!received) return { ok: false, reason: 'no Authorization header, and the credential sets basic authentication' };
+	const expected = `Basic ${Buffer.from(`${user ?? ''}:${password ?? ''}`).toString('base64')}`;
+	return safeEqual(received, expected) ? { ok: true } : { ok: false, reason: 'the basic authentication user or password does not match' };
+}
+
+function verifyDelivery(request: WebhookRequest, secrets: Readonly<Record<string, string>>): Verification {
+	const hexKey = secrets.webhookSecret;
+	if (!HEX_KEY.test(hexKey)) return { ok: false, reason: 'the HMAC key in the credential is not hexadecimal, as Adyen issues it' };
+	const key = Buffer.from(hexKey, 'hex');
+	const auth = verifyBasicAuth(request, secrets);
+	if (!auth.ok) return auth;
+	let body: unknown;
+	try {
+		body = JSON.parse(request.rawBody.toString('utf8'));
+	} catch {
+		return { ok: false, reason: 'the body is not JSON' };
+	}
+	// Balance Platform webhooks sign the raw body instead, in the HmacSignature header.
+	if (isPlatformWebhook(body)) {
+		const signature = request.headers.hmacsignature;
+		if (!signature) return { ok: false, reason: 'no HmacSignature header' };
+		const valid = verifyHmac({ algorithm: 'sha256', key, payload: request.rawBody, signature, encoding: 'base64' });
+		return valid ? { ok: true } : { ok: false, reason: 'the HmacSignature does not match the HMAC key' };
+	}
+	const entries = isObject(body) && Array.isArray(body.notificationItems) ? body.notificationItems : undefined;
+	if (!entries?.length) return { ok: false, reason: 'the body has no notificationItems' };
+	for (const [index, entry] of entries.entries()) {
+		const item = at(entry, 'NotificationRequestItem');
+		if (!isObject(item)) return { ok: false, reason: `notificationItems.${index} is not a NotificationRequestItem` };
+		const signature = text(at(item, 'additionalData.hmacSignature'));
+		if (!signature) return { ok: false, reason: `notificationItems.${index} has no additionalData.hmacSignature` };
+		if (!verifyHmac({ algorithm: 'sha256', key, payload: signedData(item), signature, encoding: 'base64' })) {
+			return { ok: false, reason: `the hmacSignature of notificationItems.${index} does not match the HMAC key` };
+		}
+	}
+	return { ok: true };
+}
+
+interface ManagementWebhook {
+	id: string;
+	url: string;
+}
+
+/**
+ * Merchant-level webhooks of the Management API (the credential's host ends in /merchants/{merchantAccount}):
+ * https://docs.adyen.com/api-explorer/Management/3/post/merchants/(merchantId)/webhooks
+ */
+const webhook: ProviderWebhook = {
+	authentication:
+		'HMAC-SHA256 (HMAC key) of every notification item, in additionalData.hmacSignature; basic authentication too when the credential sets it',
+	secretFields: { webhookSecret: 'HMAC Key' },
+	signatureHeaders: ['hmacsignature'],
+	verify: (request, secrets) => verifyDelivery(request, secrets),
+	subscription: {
+		secretField: 'webhookSecret',
+		secretOnlyAtCreation: true,
+		async find(tools, url) {
+			for (let pageNumber = 1; ; pageNumber++) {
+				const page = (await tools.callApi({
+					method: 'GET',
+					path: '/webhooks',
+					qs: { pageNumber, pageSize: 100 },
+					description: 'the webhooks of the merchant account',
+				})) as { data?: ManagementWebhook[]; pagesTotal?: number };
+				const found = page.data?.find((configured) => configured.url === url);
+				if (found) return { id: found.id };
+				if (!page.data?.length || pageNumber >= (page.pagesTotal ?? 1)) return undefined;
+			}
+		},
+		async create(tools, url) {
+			// A standard webhook sends every default event code; the node's event filters pick what it needs.
+			const created = (await tools.callApi({
+				method: 'POST',
+				path: '/webhooks',
+				body: { type: 'standard', url, active: true, communicationFormat: 'json', description: 'n8n payment events trigger' },
+				description: `the webhook for ${url}`,
+			})) as ManagementWebhook;
+			try {
+				const generated = (await tools.callApi({
+					method: 'POST',
+					path: `/webhooks/${encodeURIComponent(created.id)}/generateHmac`,
+					description: `an HMAC key for the webhook ${created.id}`,
+				})) as { hmacKey: string };
+				return { id: created.id, secret: generated.hmacKey };
+			} catch (error) {
+				// A webhook without a key the node knows could never be verified.
+				await tools.callApi({ method: 'DELETE', path: `/webhooks/${encodeURIComponent(created.id)}`, description: `the webhook ${created.id}` });
+				throw error;
+			}
+		},
+		async delete(tools, id) {
+			await tools.callApi({ method: 'DELETE', path: `/webhooks/${encodeURIComponent(id)}`, description: `the webhook ${id}` });
+		},
+	},
+};
+
 export const adyen: ProviderAdapter = {
 	id: ID,
 	displayName: 'Adyen',
 	events: EVENTS,
+	api: {
+		credentialType: 'paymentEventsAdyenApi',
+		hosts: {
+			test: 'https://management-test.adyen.com/v3/merchants/{merchantAccount}',
+			live: 'https://management-live.adyen.com/v3/merchants/{merchantAccount}',
+		},
+	},
+	webhook,
 
 	detect: ({ body }) =>
 		(isObject(body) &&

@@ -1,6 +1,7 @@
 import type { PaymentEventInput } from '../core/event';
 import type { EventKind, PaymentStatus } from '../core/status';
 import { cardLast4 } from '../core/redact';
+import { verifyHmac } from '../core/signature';
 import {
 	ProviderPayloadError,
 	at,
@@ -12,7 +13,7 @@ import {
 	requireText,
 	text,
 } from './common';
-import type { CompletionRequest, NormalizeContext, ProviderAdapter, ProviderEvent, ProviderInput } from './types';
+import type { CompletionRequest, NormalizeContext, ProviderAdapter, ProviderEvent, ProviderInput, ProviderWebhook } from './types';
 
 const ID = 'authorizenet';
 
@@ -195,11 +196,56 @@ function normalizeEvent(event: ProviderEvent, context: NormalizeContext): Paymen
 	];
 }
 
+interface RestWebhook {
+	webhookId: string;
+	url: string;
+}
+
+/**
+ * X-ANET-Signature: `sha512=` and the upper-case hex HMAC-SHA512 of the raw body with the Signature Key; registration
+ * through the Webhooks REST API (/rest/v1/webhooks, HTTP basic authentication that the credential adds):
+ * https://developer.authorize.net/api/reference/features/webhooks.html
+ */
+const webhook: ProviderWebhook = {
+	authentication: 'HMAC-SHA512 of the raw body with the Signature Key (X-ANET-Signature header)',
+	secretFields: { webhookSecret: 'Signature Key' },
+	signatureHeaders: ['x-anet-signature'],
+	verify(request, secrets) {
+		const header = request.headers['x-anet-signature'];
+		if (!header) return { ok: false, reason: 'no X-ANET-Signature header' };
+		const match = /^sha512=([0-9a-f]+)$/i.exec(header.trim());
+		if (!match) return { ok: false, reason: 'the X-ANET-Signature is not sha512=<hex>' };
+		const valid = verifyHmac({ algorithm: 'sha512', key: secrets.webhookSecret, payload: request.rawBody, signature: match[1], encoding: 'hex' });
+		return valid ? { ok: true } : { ok: false, reason: 'the X-ANET-Signature does not match the Signature Key' };
+	},
+	// The Signature Key belongs to the account, not to a webhook: the API never issues one.
+	subscription: {
+		async find(tools, url) {
+			const webhooks = (await tools.callApi({ method: 'GET', path: '/rest/v1/webhooks', description: 'the webhooks' })) as RestWebhook[];
+			const found = Array.isArray(webhooks) ? webhooks.find((configured) => configured.url === url) : undefined;
+			return found ? { id: found.webhookId } : undefined;
+		},
+		async create(tools, url, eventTypes) {
+			const created = (await tools.callApi({
+				method: 'POST',
+				path: '/rest/v1/webhooks',
+				body: { name: 'n8n payment events trigger', url, eventTypes, status: 'active' },
+				description: `the webhook for ${url}`,
+			})) as RestWebhook;
+			return { id: created.webhookId };
+		},
+		async delete(tools, id) {
+			await tools.callApi({ method: 'DELETE', path: `/rest/v1/webhooks/${encodeURIComponent(id)}`, description: `the webhook ${id}` });
+		},
+	},
+};
+
 export const authorizenet: ProviderAdapter = {
 	id: ID,
 	displayName: 'Authorize.Net',
 	needsAccountCurrency: true,
 	api: { credentialType: 'paymentEventsAuthorizeNetApi', hosts: { production: 'https://api.authorize.net', sandbox: 'https://apitest.authorize.net' } },
+	webhook,
 	events: EVENTS,
 
 	// A webhook notification as delivered (n8n has no built-in Authorize.Net trigger).

@@ -1,7 +1,10 @@
 import type { PaymentEventInput } from '../core/event';
 import type { EventKind, PaymentStatus } from '../core/status';
+import { randomBytes } from 'node:crypto';
+
+import { verifyHmac } from '../core/signature';
 import { ProviderPayloadError, at, compact, isObject, isoTime, moneyFromMinor, requireText, text } from './common';
-import type { ProviderAdapter, ProviderEvent, ProviderInput } from './types';
+import type { ProviderAdapter, ProviderEvent, ProviderInput, ProviderWebhook } from './types';
 
 const ID = 'checkoutcom';
 
@@ -89,10 +92,73 @@ function normalizeEvent(event: ProviderEvent): PaymentEventInput[] {
 	];
 }
 
+interface Workflow {
+	id: string;
+	actions?: Array<{ type?: string; url?: string }>;
+}
+
+/**
+ * Cko-Signature: hex HMAC-SHA256 of the raw body with the signature key of the workflow's webhook action
+ * (https://www.checkout.com/docs/developer-resources/webhooks/manage-webhooks/set-up-your-webhook-receiver).
+ * Registration through the Workflows API (https://api-reference.checkout.com/#tag/Workflows): the node chooses the
+ * signature key itself when it creates the workflow.
+ */
+const webhook: ProviderWebhook = {
+	authentication: 'HMAC-SHA256 of the raw body with the webhook signature key (Cko-Signature header)',
+	secretFields: { webhookSecret: 'Webhook Signature Key' },
+	signatureHeaders: ['cko-signature'],
+	verify(request, secrets) {
+		const signature = request.headers['cko-signature'];
+		if (!signature) return { ok: false, reason: 'no Cko-Signature header' };
+		const valid = verifyHmac({ algorithm: 'sha256', key: secrets.webhookSecret, payload: request.rawBody, signature, encoding: 'hex' });
+		return valid ? { ok: true } : { ok: false, reason: 'the Cko-Signature does not match the signature key' };
+	},
+	subscription: {
+		secretField: 'webhookSecret',
+		secretOnlyAtCreation: true,
+		// The list names workflows only; each one's webhook URL is in its own details.
+		async find(tools, url) {
+			const list = (await tools.callApi({ method: 'GET', path: '/workflows', description: 'the workflows' })) as { data?: Workflow[] };
+			for (const { id } of list.data ?? []) {
+				const workflow = (await tools.callApi({
+					method: 'GET',
+					path: `/workflows/${encodeURIComponent(id)}`,
+					description: `the workflow ${id}`,
+				})) as Workflow;
+				if (workflow.actions?.some((action) => action.type === 'webhook' && action.url === url)) return { id };
+			}
+			return undefined;
+		},
+		async create(tools, url, eventTypes) {
+			const key = randomBytes(32).toString('hex');
+			const created = (await tools.callApi({
+				method: 'POST',
+				path: '/workflows',
+				body: {
+					name: 'n8n payment events trigger',
+					active: true,
+					conditions: [{ type: 'event', events: { gateway: eventTypes } }],
+					actions: [{ type: 'webhook', url, signature: { method: 'HMACSHA256', key } }],
+				},
+				description: `the workflow for ${url}`,
+			})) as Workflow;
+			return { id: created.id, secret: key };
+		},
+		async delete(tools, id) {
+			await tools.callApi({ method: 'DELETE', path: `/workflows/${encodeURIComponent(id)}`, description: `the workflow ${id}` });
+		},
+	},
+};
+
 export const checkoutcom: ProviderAdapter = {
 	id: ID,
 	displayName: 'Checkout.com',
 	events: EVENTS,
+	api: {
+		credentialType: 'paymentEventsCheckoutComApi',
+		hosts: { production: 'https://api.checkout.com', sandbox: 'https://api.sandbox.checkout.com' },
+	},
+	webhook,
 
 	// A Checkout.com webhook as delivered (n8n has no built-in Checkout.com trigger).
 	detect: ({ body }) => isCheckoutEvent(body),

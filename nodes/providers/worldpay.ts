@@ -1,7 +1,8 @@
 import type { PaymentEventInput } from '../core/event';
 import type { EventKind, PaymentStatus } from '../core/status';
+import { verifyHmac } from '../core/signature';
 import { ProviderPayloadError, at, compact, isObject, isoTime, moneyFromMinor, requireText, text } from './common';
-import type { ProviderAdapter, ProviderEvent, ProviderInput } from './types';
+import type { ProviderAdapter, ProviderEvent, ProviderInput, ProviderWebhook, Verification } from './types';
 
 const ID = 'worldpay';
 
@@ -77,10 +78,43 @@ function normalizeEvent(event: ProviderEvent): PaymentEventInput[] {
 	];
 }
 
+/**
+ * Event-Signature: `{keyId}/{hashFunction}/{signature}`, comma separated while Worldpay rotates its key; the signature is
+ * the hex HMAC of the raw body with the shared secret (hash function SHA256, the only one documented):
+ * https://docs.worldpay.com/access/products/events/signature. Any listed signature matching the secret is accepted,
+ * since which keyId is the merchant's current one is not known here.
+ */
+function verifyEventSignature(header: string | undefined, rawBody: Buffer, secret: string): Verification {
+	if (!header) return { ok: false, reason: 'no Event-Signature header' };
+	const signatures = header
+		.split(',')
+		.map((entry) => entry.trim().split('/'))
+		.filter((parts) => parts.length === 3 && parts[1].toUpperCase() === 'SHA256')
+		.map(([, , signature]) => signature);
+	if (signatures.length === 0) return { ok: false, reason: 'the Event-Signature has no SHA256 signature' };
+	const valid = signatures.some((signature) => verifyHmac({ algorithm: 'sha256', key: secret, payload: rawBody, signature, encoding: 'hex' }));
+	return valid ? { ok: true } : { ok: false, reason: 'no Event-Signature matches the shared secret' };
+}
+
+// Worldpay registers events webhook URLs itself; it has no API to do it.
+const webhook: ProviderWebhook = {
+	authentication: 'HMAC-SHA256 of the raw body with the shared secret (Event-Signature header)',
+	secretFields: { webhookSecret: 'Event Signature Shared Secret' },
+	signatureHeaders: ['event-signature'],
+	verify: (request, secrets) => verifyEventSignature(request.headers['event-signature'], request.rawBody, secrets.webhookSecret),
+	setup:
+		'with your Worldpay Implementation Manager, who adds webhook URLs, chooses the events and enables the Event-Signature header with its shared secret',
+};
+
 export const worldpay: ProviderAdapter = {
 	id: ID,
 	displayName: 'Worldpay (Access)',
 	events: EVENTS,
+	api: {
+		credentialType: 'paymentEventsWorldpayApi',
+		hosts: { try: 'https://try.access.worldpay.com', live: 'https://access.worldpay.com' },
+	},
+	webhook,
 
 	detect: ({ body }) => isEvent(body),
 
