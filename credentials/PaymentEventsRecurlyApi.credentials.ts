@@ -1,7 +1,7 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { recurly } from '../nodes/providers/recurly';
-import { CREDENTIAL_ICON, baseUrlExpression, baseUrlOverride } from './shared';
+import { CREDENTIAL_ICON, baseUrlExpression, baseUrlOverride, webhookSecret } from './shared';
 
 export class PaymentEventsRecurlyApi implements ICredentialType {
 	name = 'paymentEventsRecurlyApi';
@@ -33,6 +33,10 @@ export class PaymentEventsRecurlyApi implements ICredentialType {
 			default: 'us',
 			description: 'Where the Recurly site is hosted',
 		},
+		webhookSecret(
+			'The secret key of the JSON webhook endpoint (Integrations → Webhooks), for the Recurly Payment Trigger',
+			'Webhook Secret Key',
+		),
 		baseUrlOverride,
 	];
 

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 import type { PaymentEventInput } from '../core/event';
 import type { Money } from '../core/money';
 import type { PaymentStatus } from '../core/status';
@@ -13,7 +15,8 @@ import {
 	requireText,
 	text,
 } from './common';
-import type { ProviderAdapter, ProviderEvent, ProviderInput } from './types';
+import { safeEqual } from '../core/signature';
+import type { ProviderAdapter, ProviderEvent, ProviderInput, ProviderWebhook, Verification, WebhookTools } from './types';
 
 const ID = 'chargebee';
 
@@ -148,10 +151,94 @@ function normalizeEvent(event: ProviderEvent): PaymentEventInput[] {
 	return [];
 }
 
+/** The user name of the endpoints the trigger registers; their password is generated and kept in the node. */
+export const REGISTERED_USER = 'n8n';
+/** Where the node's static data holds the generated password: not a credential field, so a filled-in one never hides it. */
+const REGISTERED_PASSWORD = 'registeredWebhookPassword';
+
+// Chargebee does not sign webhooks; its strongest check is HTTP basic auth on the endpoint
+// (https://apidocs.chargebee.com/docs/api/webhook_endpoints : basic_auth_username / basic_auth_password).
+function verify(authorization: string | undefined, secrets: Readonly<Record<string, string>>): Verification {
+	const candidates = [
+		secrets.webhookPassword && `${secrets.webhookUsername ?? ''}:${secrets.webhookPassword}`,
+		secrets[REGISTERED_PASSWORD] && `${REGISTERED_USER}:${secrets[REGISTERED_PASSWORD]}`,
+	].filter((candidate): candidate is string => Boolean(candidate));
+	if (candidates.length === 0) {
+		return { ok: false, reason: 'the credential has no Webhook Password and the node has not registered its endpoint yet' };
+	}
+	const basic = /^Basic\s+(\S+)$/i.exec(authorization ?? '');
+	if (!basic) return { ok: false, reason: 'no basic Authorization header' };
+	const given = Buffer.from(basic[1], 'base64').toString('utf8');
+	// Every candidate is compared, so the time taken does not tell which one came close.
+	const matches = candidates.map((candidate) => safeEqual(given, candidate));
+	return matches.some(Boolean) ? { ok: true } : { ok: false, reason: 'the basic auth user name or password does not match' };
+}
+
+interface WebhookEndpoint {
+	id: string;
+	url: string;
+}
+
+// https://apidocs.chargebee.com/docs/api/webhook_endpoints : list (paginated by next_offset), create, delete.
+async function findEndpoint(tools: WebhookTools, url: string): Promise<WebhookEndpoint | undefined> {
+	let offset: string | undefined;
+	for (;;) {
+		const page = (await tools.callApi({
+			method: 'GET',
+			path: '/webhook_endpoints',
+			qs: { limit: 100, ...(offset ? { offset } : {}) },
+			description: 'the webhook endpoints',
+		})) as { list: Array<{ webhook_endpoint: WebhookEndpoint }>; next_offset?: string };
+		const found = page.list.find((entry) => entry.webhook_endpoint.url === url);
+		if (found) return found.webhook_endpoint;
+		if (!page.next_offset) return undefined;
+		offset = page.next_offset;
+	}
+}
+
+const webhook: ProviderWebhook = {
+	authentication: 'HTTP basic auth set on the webhook endpoint (Chargebee does not sign webhooks)',
+	// Either the credential's user name and password or the pair the node registered will do: verify says which is missing.
+	secretFields: {},
+	signatureHeaders: ['authorization'],
+	verify: (request, secrets) => verify(request.headers.authorization, secrets),
+	subscription: {
+		secretField: REGISTERED_PASSWORD,
+		// Chargebee never returns the password: an endpoint for this URL whose password the node lacks is replaced.
+		secretOnlyAtCreation: true,
+		async find(tools, url) {
+			const found = await findEndpoint(tools, url);
+			return found && { id: found.id };
+		},
+		async create(tools, url, eventTypes) {
+			const password = randomBytes(24).toString('base64url');
+			const created = (await tools.callApi({
+				method: 'POST',
+				path: '/webhook_endpoints',
+				form: {
+					name: 'n8n payment events',
+					url,
+					api_version: 'v2',
+					basic_auth_username: REGISTERED_USER,
+					basic_auth_password: password,
+					...Object.fromEntries(eventTypes.map((type, index) => [`enabled_events[${index}]`, type])),
+				},
+				description: `the webhook endpoint for ${url}`,
+			})) as { webhook_endpoint: WebhookEndpoint };
+			return { id: created.webhook_endpoint.id, secret: password };
+		},
+		async delete(tools, id) {
+			await tools.callApi({ method: 'POST', path: `/webhook_endpoints/${id}/delete`, description: `the webhook endpoint ${id}` });
+		},
+	},
+};
+
 export const chargebee: ProviderAdapter = {
 	id: ID,
 	displayName: 'Chargebee',
 	events: EVENTS,
+	api: { credentialType: 'paymentEventsChargebeeApi', hosts: { live: 'https://{site}.chargebee.com/api/v2' } },
+	webhook,
 
 	// A Chargebee event as delivered, and as n8n's Chargebee Trigger emits it.
 	detect: ({ body }) =>

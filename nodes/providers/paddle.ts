@@ -1,7 +1,8 @@
 import type { PaymentEventInput } from '../core/event';
 import type { PaymentStatus } from '../core/status';
 import { ProviderPayloadError, at, compact, isObject, isoTime, moneyFromMinor, requireText, text } from './common';
-import type { ProviderAdapter, ProviderEvent, ProviderInput } from './types';
+import { isWithinTolerance, verifyHmac } from '../core/signature';
+import type { ProviderAdapter, ProviderEvent, ProviderInput, ProviderWebhook, Verification, WebhookTools } from './types';
 
 const ID = 'paddle';
 
@@ -93,10 +94,86 @@ function normalizeEvent(event: ProviderEvent): PaymentEventInput[] {
 	return [];
 }
 
+// https://developer.paddle.com/webhooks/about/signature-verification : Paddle-Signature `ts=<unix s>;h1=<hex>`,
+// HMAC-SHA256 of `ts:raw body` with the destination's secret key (several h1 while a key is rotated). The docs
+// give the SDKs' five-second tolerance and ask manual checks to apply the same.
+const TOLERANCE_SECONDS = 5;
+
+function verify(rawBody: Buffer, header: string | undefined, secret: string, now: Date): Verification {
+	if (!header) return { ok: false, reason: 'no Paddle-Signature header' };
+	const parts = header.split(';').map((part) => part.trim().split('='));
+	const timestamp = parts.find(([name]) => name === 'ts')?.[1];
+	const signatures = parts.filter(([name]) => name === 'h1').map(([, value]) => value);
+	if (!timestamp || !/^\d+$/.test(timestamp) || signatures.length === 0) return { ok: false, reason: 'Paddle-Signature has no ts or h1' };
+	if (!isWithinTolerance(timestamp, TOLERANCE_SECONDS, now)) {
+		return { ok: false, reason: `the signature's timestamp is more than ${TOLERANCE_SECONDS} s away` };
+	}
+	const payload = Buffer.concat([Buffer.from(`${timestamp}:`), rawBody]);
+	const valid = signatures.some((signature) => verifyHmac({ algorithm: 'sha256', key: secret, payload, signature, encoding: 'hex' }));
+	return valid ? { ok: true } : { ok: false, reason: 'no h1 signature matches the secret key' };
+}
+
+interface NotificationSetting {
+	id: string;
+	destination: string;
+	endpoint_secret_key?: string;
+}
+
+interface NotificationSettingsPage {
+	data: NotificationSetting[];
+	meta?: { pagination?: { has_more?: boolean } };
+}
+
+// https://developer.paddle.com/api-reference/notification-settings/list-notification-settings (paginated by `after`)
+async function findDestination(tools: WebhookTools, url: string): Promise<NotificationSetting | undefined> {
+	let after: string | undefined;
+	for (;;) {
+		const page = (await tools.callApi({
+			method: 'GET',
+			path: '/notification-settings',
+			qs: { per_page: 200, ...(after ? { after } : {}) },
+			description: 'the notification destinations',
+		})) as NotificationSettingsPage;
+		const found = page.data.find((setting) => setting.destination === url);
+		if (found) return found;
+		if (!page.meta?.pagination?.has_more || page.data.length === 0) return undefined;
+		after = page.data[page.data.length - 1].id;
+	}
+}
+
+const webhook: ProviderWebhook = {
+	authentication: `HMAC-SHA256 of the timestamp and raw body (Paddle-Signature header), at most ${TOLERANCE_SECONDS} s old`,
+	secretFields: { webhookSecret: 'Webhook Secret Key' },
+	signatureHeaders: ['paddle-signature'],
+	verify: (request, secrets, tools) => verify(request.rawBody, request.headers['paddle-signature'], secrets.webhookSecret, tools.now),
+	// https://developer.paddle.com/api-reference/notification-settings : the secret key comes with every read.
+	subscription: {
+		secretField: 'webhookSecret',
+		async find(tools, url) {
+			const found = await findDestination(tools, url);
+			return found && { id: found.id, secret: found.endpoint_secret_key };
+		},
+		async create(tools, url, eventTypes) {
+			const created = (await tools.callApi({
+				method: 'POST',
+				path: '/notification-settings',
+				body: { description: 'n8n payment events trigger', type: 'url', destination: url, subscribed_events: eventTypes },
+				description: `the notification destination for ${url}`,
+			})) as { data: NotificationSetting };
+			return { id: created.data.id, secret: created.data.endpoint_secret_key };
+		},
+		async delete(tools, id) {
+			await tools.callApi({ method: 'DELETE', path: `/notification-settings/${id}`, description: `the notification destination ${id}` });
+		},
+	},
+};
+
 export const paddle: ProviderAdapter = {
 	id: ID,
 	displayName: 'Paddle',
 	events: EVENTS,
+	api: { credentialType: 'paymentEventsPaddleApi', hosts: { live: 'https://api.paddle.com', sandbox: 'https://sandbox-api.paddle.com' } },
+	webhook,
 
 	detect: ({ body }) =>
 		isObject(body) &&

@@ -12,7 +12,8 @@ import {
 	requireText,
 	text,
 } from './common';
-import type { ProviderAdapter, ProviderEvent, ProviderInput } from './types';
+import { verifyHmac } from '../core/signature';
+import type { ProviderAdapter, ProviderEvent, ProviderInput, ProviderWebhook } from './types';
 
 const ID = 'razorpay';
 
@@ -138,10 +139,28 @@ function normalizeEvent(event: ProviderEvent): PaymentEventInput[] {
 	return [];
 }
 
+// https://razorpay.com/docs/webhooks/validate-test/ : hex HMAC-SHA256 of the raw body, keyed with the webhook secret.
+// The signature covers no timestamp; Razorpay's own retry of an accepted delivery is refused as a replay.
+const webhook: ProviderWebhook = {
+	authentication: 'HMAC-SHA256 of the raw body with the webhook secret (X-Razorpay-Signature header)',
+	secretFields: { webhookSecret: 'Webhook Secret' },
+	signatureHeaders: ['x-razorpay-signature', 'x-razorpay-event-id'],
+	verify(request, secrets) {
+		const signature = request.headers['x-razorpay-signature'];
+		if (!signature) return { ok: false, reason: 'no X-Razorpay-Signature header' };
+		const valid = verifyHmac({ algorithm: 'sha256', key: secrets.webhookSecret, payload: request.rawBody, signature, encoding: 'hex' });
+		return valid ? { ok: true } : { ok: false, reason: 'X-Razorpay-Signature does not match the webhook secret' };
+	},
+	// https://razorpay.com/docs/webhooks/setup-edit-payments/ : the webhooks API is only open to partners.
+	setup: 'in the Razorpay Dashboard under Accounts & Settings → Webhooks, with the same secret as the credential',
+};
+
 export const razorpay: ProviderAdapter = {
 	id: ID,
 	displayName: 'Razorpay',
 	events: EVENTS,
+	api: { credentialType: 'paymentEventsRazorpayApi', hosts: { live: 'https://api.razorpay.com' } },
+	webhook,
 
 	// A Razorpay webhook body as delivered (n8n has no built-in Razorpay trigger).
 	detect: ({ body }) => isRazorpayEvent(body),

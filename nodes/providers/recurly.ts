@@ -14,7 +14,16 @@ import {
 	requireText,
 	text,
 } from './common';
-import type { CompletionRequest, NormalizeContext, ProviderAdapter, ProviderEvent, ProviderInput } from './types';
+import { isWithinTolerance, verifyHmac } from '../core/signature';
+import type {
+	CompletionRequest,
+	NormalizeContext,
+	ProviderAdapter,
+	ProviderEvent,
+	ProviderInput,
+	ProviderWebhook,
+	Verification,
+} from './types';
 
 const ID = 'recurly';
 
@@ -228,11 +237,38 @@ function normalizeJson(event: ProviderEvent, context: NormalizeContext): Payment
 	];
 }
 
+// https://docs.recurly.com/recurly-subscriptions/docs/signature-verification : `recurly-signature: <unix ms>,<hex>[,<hex>]`,
+// HMAC-SHA256 of `<timestamp>.<raw body>` with the endpoint's secret key, JSON webhooks only (XML ones are unsigned).
+// The window is the official clients' default (recurly-client-ruby Recurly::Webhooks::DEFAULT_TOLERANCE, 5 minutes).
+const TOLERANCE_SECONDS = 300;
+
+function verify(rawBody: Buffer, header: string | undefined, secret: string, now: Date): Verification {
+	if (!header) return { ok: false, reason: 'no recurly-signature header (XML notifications are not signed: use JSON webhooks)' };
+	const [timestamp, ...signatures] = header.split(',').map((part) => part.trim());
+	if (!/^\d+$/.test(timestamp) || signatures.length === 0) return { ok: false, reason: 'recurly-signature has no timestamp or signature' };
+	if (!isWithinTolerance(new Date(Number(timestamp)), TOLERANCE_SECONDS, now)) {
+		return { ok: false, reason: `the signature's timestamp is more than ${TOLERANCE_SECONDS} s away` };
+	}
+	const payload = Buffer.concat([Buffer.from(`${timestamp}.`), rawBody]);
+	const valid = signatures.some((signature) => verifyHmac({ algorithm: 'sha256', key: secret, payload, signature, encoding: 'hex' }));
+	return valid ? { ok: true } : { ok: false, reason: 'no signature matches the secret key' };
+}
+
+const webhook: ProviderWebhook = {
+	authentication: `HMAC-SHA256 of the timestamp and raw body (recurly-signature header, JSON webhooks), at most ${TOLERANCE_SECONDS} s old`,
+	secretFields: { webhookSecret: 'Webhook Secret Key' },
+	signatureHeaders: ['recurly-signature'],
+	verify: (request, secrets, tools) => verify(request.rawBody, request.headers['recurly-signature'], secrets.webhookSecret, tools.now),
+	// https://docs.recurly.com/recurly-subscriptions/docs/webhooks : configured in the Admin UI, not through the API.
+	setup: 'in Recurly under Integrations → Webhooks, as a JSON endpoint, and paste its secret key into the credential',
+};
+
 export const recurly: ProviderAdapter = {
 	id: ID,
 	displayName: 'Recurly',
 	api: { credentialType: 'paymentEventsRecurlyApi', hosts: { us: 'https://v3.recurly.com', eu: 'https://v3.eu.recurly.com' } },
 	events: EVENTS,
+	webhook,
 
 	// XML notifications (as text, or as n8n's Webhook node parses them) and the thin JSON webhooks.
 	detect: (input) => {

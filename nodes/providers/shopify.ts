@@ -14,7 +14,9 @@ import {
 	requireText,
 	text,
 } from './common';
-import type { ProviderAdapter, ProviderEvent, ProviderInput } from './types';
+import { verifyHmac } from '../core/signature';
+import { statusOf } from '../shared/providerApi';
+import type { ProviderAdapter, ProviderEvent, ProviderInput, ProviderWebhook, WebhookTools } from './types';
 
 const ID = 'shopify';
 
@@ -26,6 +28,9 @@ const EVENTS = {
 	'orders/cancelled': { description: 'An order was cancelled' },
 	'refunds/create': { description: 'A refund was issued on an order' },
 } as const;
+
+// A stable REST Admin API version; Shopify answers a retired one with the oldest supported version.
+export const ADMIN_API_VERSION = '2026-01';
 
 const ORDER_TOPICS: ReadonlySet<string> = new Set(['orders/paid', 'orders/create', 'orders/updated', 'orders/cancelled']);
 
@@ -204,10 +209,87 @@ function normalizeRefund(event: ProviderEvent, refund: ShopifyObject): PaymentEv
 	];
 }
 
+// https://shopify.dev/docs/apps/build/webhooks/verify-deliveries : base64(HMAC-SHA256(the app's client secret,
+// raw body)) in X-Shopify-Hmac-Sha256. No timestamp is signed; a retry keeps its X-Shopify-Webhook-Id.
+function verify(rawBody: Buffer, signature: string | undefined, secret: string) {
+	if (!signature) return { ok: false as const, reason: 'no X-Shopify-Hmac-Sha256 header' };
+	const valid = verifyHmac({ algorithm: 'sha256', key: secret, payload: rawBody, signature, encoding: 'base64' });
+	return valid ? { ok: true as const } : { ok: false as const, reason: 'X-Shopify-Hmac-Sha256 does not match the API secret' };
+}
+
+interface ShopifyWebhook {
+	id: number | string;
+	address: string;
+	topic: string;
+}
+
+const PAGE = 250;
+
+/** The app's webhook subscriptions for this address, all pages (since_id pagination of the REST Admin API). */
+async function webhooksFor(tools: WebhookTools, address: string): Promise<ShopifyWebhook[]> {
+	const found: ShopifyWebhook[] = [];
+	let sinceId: string | undefined;
+	for (;;) {
+		const page = (await tools.callApi({
+			method: 'GET',
+			path: '/webhooks.json',
+			qs: { address, limit: PAGE, ...(sinceId ? { since_id: sinceId } : {}) },
+			description: `the webhooks for ${address}`,
+		})) as { webhooks?: ShopifyWebhook[] };
+		const webhooks = page.webhooks ?? [];
+		found.push(...webhooks.filter((webhook) => webhook.address === address));
+		if (webhooks.length < PAGE) return found;
+		sinceId = String(webhooks[webhooks.length - 1].id);
+	}
+}
+
+// https://shopify.dev/docs/api/admin-rest/latest/resources/webhook : one subscription per topic, so the node's
+// subscription id lists them all, comma-separated.
+const webhook: ProviderWebhook = {
+	authentication: "HMAC-SHA256 of the raw body with the app's API secret (X-Shopify-Hmac-Sha256 header)",
+	secretFields: { webhookSecret: 'API Secret' },
+	signatureHeaders: ['x-shopify-hmac-sha256', 'x-shopify-webhook-id'],
+	verify: (request, secrets) => verify(request.rawBody, request.headers['x-shopify-hmac-sha256'], secrets.webhookSecret),
+	subscription: {
+		async find(tools, url) {
+			const webhooks = await webhooksFor(tools, url);
+			return webhooks.length ? { id: webhooks.map((found) => String(found.id)).join(',') } : undefined;
+		},
+		async create(tools, url, eventTypes) {
+			const ids: string[] = [];
+			for (const topic of eventTypes) {
+				const created = (await tools.callApi({
+					method: 'POST',
+					path: '/webhooks.json',
+					body: { webhook: { topic, address: url, format: 'json' } },
+					description: `the ${topic} webhook for ${url}`,
+				})) as { webhook: ShopifyWebhook };
+				ids.push(String(created.webhook.id));
+			}
+			return { id: ids.join(',') };
+		},
+		async delete(tools, id) {
+			for (const one of id.split(',').filter(Boolean)) {
+				try {
+					await tools.callApi({ method: 'DELETE', path: `/webhooks/${one}.json`, description: `the webhook ${one}` });
+				} catch (error) {
+					// Removed by hand already: go on with the others.
+					if (statusOf(error) !== 404) throw error;
+				}
+			}
+		},
+	},
+};
+
 export const shopify: ProviderAdapter = {
 	id: ID,
 	displayName: 'Shopify',
 	events: EVENTS,
+	api: {
+		credentialType: 'paymentEventsShopifyApi',
+		hosts: { live: `https://{shopSubdomain}.myshopify.com/admin/api/${ADMIN_API_VERSION}` },
+	},
+	webhook,
 
 	// A Webhook node item has the X-Shopify-Topic header; n8n's Shopify Trigger emits only the body.
 	detect: (input) => {
