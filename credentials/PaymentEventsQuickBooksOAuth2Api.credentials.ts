@@ -1,7 +1,7 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { quickbooks } from '../nodes/providers/quickbooks';
-import { CREDENTIAL_ICON, baseUrlOverride, environment, fixed } from './shared';
+import { CREDENTIAL_ICON, baseUrlOverride, environment, fixed, webhookSecret } from './shared';
 
 export class PaymentEventsQuickBooksOAuth2Api implements ICredentialType {
 	name = 'paymentEventsQuickBooksOAuth2Api';
@@ -22,6 +22,10 @@ export class PaymentEventsQuickBooksOAuth2Api implements ICredentialType {
 		fixed('authQueryParameters', ''),
 		fixed('authentication', 'header'),
 		environment(quickbooks.api!.hosts, { production: 'Production', sandbox: 'Sandbox' }),
+		webhookSecret(
+			'For the QuickBooks Online Payment Trigger: the Verifier Token of the app webhooks (Intuit developer portal → your app → Webhooks, Show Token). Intuit signs every notification with it.',
+			'Verifier Token',
+		),
 		baseUrlOverride,
 	];
 }

@@ -1,6 +1,6 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { CREDENTIAL_ICON, baseUrlOverride, fixed } from './shared';
+import { CREDENTIAL_ICON, baseUrlOverride, fixed, webhookSecret } from './shared';
 
 export class PaymentEventsXeroOAuth2Api implements ICredentialType {
 	name = 'paymentEventsXeroOAuth2Api';
@@ -21,6 +21,10 @@ export class PaymentEventsXeroOAuth2Api implements ICredentialType {
 		fixed('scope', 'offline_access accounting.transactions.read accounting.contacts.read'),
 		fixed('authQueryParameters', ''),
 		fixed('authentication', 'header'),
+		webhookSecret(
+			'For the Xero Payment Trigger: the Webhooks Key of your Xero app (developer portal → My Apps → your app → Webhooks). Xero signs every delivery with it.',
+			'Webhooks Key',
+		),
 		baseUrlOverride,
 	];
 }

@@ -11,7 +11,8 @@ import {
 	requireText,
 	text,
 } from './common';
-import type { CompletionRequest, ProviderAdapter, ProviderEvent, ProviderInput } from './types';
+import { verifyHmac } from '../core/signature';
+import type { CompletionRequest, ProviderAdapter, ProviderEvent, ProviderInput, ProviderWebhook } from './types';
 
 const ID = 'quickbooks';
 
@@ -188,10 +189,27 @@ function normalizeInvoice(event: ProviderEvent, change: EntityChange, completion
 	];
 }
 
+// https://developer.intuit.com/app/developer/qbo/docs/develop/webhooks/managing-webhooks-notifications#validating-the-notification
+const webhook: ProviderWebhook = {
+	authentication: 'HMAC-SHA256 of the raw body with the Verifier Token (intuit-signature header); Intuit signs no timestamp',
+	secretFields: { webhookSecret: 'Verifier Token' },
+	signatureHeaders: ['intuit-signature'],
+	verify(request, secrets) {
+		const signature = request.headers['intuit-signature'];
+		if (!signature) return { ok: false, reason: 'no intuit-signature header' };
+		const key = secrets.webhookSecret ?? '';
+		const valid = verifyHmac({ algorithm: 'sha256', key, payload: request.rawBody, signature, encoding: 'base64' });
+		return valid ? { ok: true } : { ok: false, reason: 'intuit-signature does not match the Verifier Token' };
+	},
+	setup:
+		'in the Intuit developer portal (your app → Webhooks, Development or Production settings) as the Endpoint URL with the Payment and Invoice events, and copy the Verifier Token shown there into the credential',
+};
+
 export const quickbooks: ProviderAdapter = {
 	id: ID,
 	displayName: 'QuickBooks Online',
 	api: { credentialType: 'paymentEventsQuickBooksOAuth2Api', hosts: { production: 'https://quickbooks.api.intuit.com', sandbox: 'https://sandbox-quickbooks.api.intuit.com' } },
+	webhook,
 	events: EVENTS,
 
 	detect({ body }) {

@@ -10,7 +10,16 @@ import {
 	requireText,
 	text,
 } from './common';
-import type { CompletionRequest, ProviderAdapter, ProviderEvent, ProviderInput } from './types';
+import { verifyHmac } from '../core/signature';
+import type {
+	CompletionRequest,
+	ProviderAdapter,
+	ProviderEvent,
+	ProviderInput,
+	ProviderWebhook,
+	Verification,
+	WebhookRequest,
+} from './types';
 
 const ID = 'xero';
 
@@ -118,10 +127,42 @@ function normalizeInvoice(event: ProviderEvent, completion: unknown): PaymentEve
 	];
 }
 
+// https://developer.xero.com/documentation/guides/webhooks/configuring-your-server
+function verify(request: WebhookRequest, key: string | undefined): Verification {
+	const signature = request.headers['x-xero-signature'];
+	if (!signature) return { ok: false, reason: 'no x-xero-signature header' };
+	const valid = verifyHmac({ algorithm: 'sha256', key: key ?? '', payload: request.rawBody, signature, encoding: 'base64' });
+	return valid ? { ok: true } : { ok: false, reason: 'x-xero-signature does not match the Webhooks Key' };
+}
+
+/** Xero's intent-to-receive validation requests are the only deliveries without events. */
+function isIntentToReceive(rawBody: Buffer): boolean {
+	try {
+		const body: unknown = JSON.parse(rawBody.toString('utf8'));
+		return isObject(body) && Array.isArray(body.events) && body.events.length === 0;
+	} catch {
+		return false;
+	}
+}
+
+const webhook: ProviderWebhook = {
+	authentication: 'HMAC-SHA256 of the raw body with the Webhooks Key (x-xero-signature header); Xero signs no timestamp',
+	secretFields: { webhookSecret: 'Webhooks Key' },
+	signatureHeaders: ['x-xero-signature'],
+	verify: (request, secrets) => verify(request, secrets.webhookSecret),
+	// Intent to receive wants 200 for every correctly signed request and 401 for every other, with no body, and no
+	// execution: answered here, before the replay guard (Xero may send the same signed request more than once).
+	handshake: (request, secrets) =>
+		isIntentToReceive(request.rawBody) ? { status: verify(request, secrets.webhookSecret).ok ? 200 : 401 } : undefined,
+	setup:
+		'in the Xero developer portal (My Apps → your app → Webhooks) as the Delivery URL, copy the Webhooks Key shown there into the credential, then send "Intent to receive"',
+};
+
 export const xero: ProviderAdapter = {
 	id: ID,
 	displayName: 'Xero',
 	api: { credentialType: 'paymentEventsXeroOAuth2Api', hosts: { live: 'https://api.xero.com' } },
+	webhook,
 	events: EVENTS,
 
 	// A Xero webhook delivery, including the empty intent-to-receive validation request.
