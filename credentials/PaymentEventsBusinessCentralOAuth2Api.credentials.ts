@@ -1,6 +1,6 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { CREDENTIAL_ICON, baseUrlOverride, fixed } from './shared';
+import { CREDENTIAL_ICON, baseUrlOverride, fixed, webhookSecret } from './shared';
 
 export class PaymentEventsBusinessCentralOAuth2Api implements ICredentialType {
 	name = 'paymentEventsBusinessCentralOAuth2Api';
@@ -46,6 +46,18 @@ export class PaymentEventsBusinessCentralOAuth2Api implements ICredentialType {
 		fixed('scope', 'https://api.businesscentral.dynamics.com/.default offline_access'),
 		fixed('authQueryParameters', ''),
 		fixed('authentication', 'body'),
+		webhookSecret(
+			'For the Business Central Payment Trigger. Leave empty: the trigger subscribes to sales invoices and keeps the clientState it chose. Only for a subscription you created yourself, paste its clientState here.',
+			'Client State',
+		),
 		baseUrlOverride,
 	];
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{ $credentials.baseUrl || "https://api.businesscentral.dynamics.com/v2.0/" + encodeURIComponent($credentials.tenantId) + "/" + encodeURIComponent($credentials.bcEnvironment) }}',
+			url: '/api/v2.0/companies',
+		},
+	};
 }

@@ -1,6 +1,7 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { CREDENTIAL_ICON, baseUrlOverride, fixed } from './shared';
+import { freshbooks } from '../nodes/providers/freshbooks';
+import { CREDENTIAL_ICON, baseUrlExpression, baseUrlOverride, fixed, webhookSecret } from './shared';
 
 export class PaymentEventsFreshBooksOAuth2Api implements ICredentialType {
 	name = 'paymentEventsFreshBooksOAuth2Api';
@@ -20,6 +21,14 @@ export class PaymentEventsFreshBooksOAuth2Api implements ICredentialType {
 		fixed('scope', 'user:profile:read user:payments:read user:invoices:read'),
 		fixed('authQueryParameters', ''),
 		fixed('authentication', 'body'),
+		webhookSecret(
+			'For the FreshBooks Payment Trigger. Leave empty: the trigger registers its callbacks and keeps the verification codes FreshBooks sends. Only for a callback you registered and verified yourself, paste its verifier here.',
+			'Webhook Verifier',
+		),
 		baseUrlOverride,
 	];
+
+	test: ICredentialTestRequest = {
+		request: { baseURL: baseUrlExpression(freshbooks.api!.hosts), url: '/auth/api/v1/users/me' },
+	};
 }

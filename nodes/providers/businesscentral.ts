@@ -1,6 +1,10 @@
+import { randomBytes } from 'node:crypto';
+
 import type { PaymentEventInput } from '../core/event';
 import { subtractMoney } from '../core/money';
+import { safeEqual } from '../core/signature';
 import type { PaymentStatus } from '../core/status';
+import { statusOf } from '../shared/providerApi';
 import {
 	ProviderPayloadError,
 	compact,
@@ -11,7 +15,7 @@ import {
 	requireText,
 	text,
 } from './common';
-import type { CompletionRequest, ProviderAdapter, ProviderEvent, ProviderInput } from './types';
+import type { CompletionRequest, ProviderAdapter, ProviderEvent, ProviderInput, ProviderWebhook, WebhookTools } from './types';
 
 const ID = 'businesscentral';
 
@@ -201,6 +205,194 @@ function normalizeCompletion(event: ProviderEvent, completion: unknown): Payment
 	});
 }
 
+// https://learn.microsoft.com/en-us/dynamics365/business-central/dev-itpro/api-reference/v2.0/dynamics-subscriptions
+// No signature: every notification carries the subscription's clientState, a secret the node chose when subscribing.
+// A 401 answer makes Business Central delete the subscription, which is what a forged request should never cause.
+const SUBSCRIPTIONS = '/api/v2.0/subscriptions';
+/** Subscriptions expire after three days; they are renewed this long before. */
+const RENEW_AHEAD_MS = 12 * 60 * 60 * 1000;
+const RETRY_MS = 15 * 60 * 1000;
+
+interface BcSubscription {
+	subscriptionId?: string;
+	notificationUrl?: string;
+	resource?: string;
+	clientState?: string;
+	expirationDateTime?: string;
+	'@odata.etag'?: string;
+}
+
+const subscriptionPath = (id: string) => `${SUBSCRIPTIONS}('${encodeURIComponent(id)}')`;
+
+/** The API path of an OData nextLink, relative to the environment's base URL like every other call. */
+function nextPath(nextLink: unknown): { path: string; qs: Record<string, string> } | undefined {
+	const link = text(nextLink);
+	if (!link) return undefined;
+	const url = new URL(link);
+	const start = url.pathname.indexOf('/api/');
+	return start < 0 ? undefined : { path: url.pathname.slice(start), qs: Object.fromEntries(url.searchParams) };
+}
+
+async function listAll<T>(tools: WebhookTools, path: string, description: string): Promise<T[]> {
+	const records: T[] = [];
+	let page: { path: string; qs?: Record<string, string> } | undefined = { path };
+	for (let pages = 0; page && pages < 100; pages++) {
+		const response = await tools.callApi({ method: 'GET', path: page.path, qs: page.qs, description });
+		const value = isObject(response) && Array.isArray(response.value) ? (response.value as T[]) : [];
+		records.push(...value);
+		page = isObject(response) ? nextPath(response['@odata.nextLink']) : undefined;
+	}
+	return records;
+}
+
+const renewals = new Map<string, ReturnType<typeof setTimeout>>();
+
+function cancelRenewal(id: string): void {
+	clearTimeout(renewals.get(id));
+	renewals.delete(id);
+}
+
+/** PATCH renews a subscription for three more days; Business Central repeats the validation handshake for it. */
+export async function renewSubscription(tools: WebhookTools, id: string): Promise<string | undefined> {
+	const current = (await tools.callApi({ method: 'GET', path: subscriptionPath(id), description: `the webhook subscription ${id}` })) as BcSubscription;
+	const renewed = (await tools.callApi({
+		method: 'PATCH',
+		path: subscriptionPath(id),
+		headers: { 'If-Match': current['@odata.etag'] ?? '*' },
+		body: { notificationUrl: current.notificationUrl, resource: current.resource, clientState: current.clientState },
+		description: `the webhook subscription ${id} (renewal)`,
+	})) as BcSubscription;
+	return text(renewed.expirationDateTime);
+}
+
+/**
+ * Renews the subscription before it expires, from this process. Registration hooks run only when the workflow is
+ * published or n8n starts, so the renewal is a timer; it lives as long as the process that published the workflow.
+ */
+function scheduleRenewal(
+	tools: WebhookTools,
+	id: string,
+	expiresAt: number,
+	delay = Math.max(expiresAt - Date.now() - RENEW_AHEAD_MS, 60_000),
+): void {
+	cancelRenewal(id);
+	if (!Number.isFinite(expiresAt)) return;
+	const timer = setTimeout(() => {
+		renewals.delete(id);
+		renewSubscription(tools, id).then(
+			(next) => scheduleRenewal(tools, id, Date.parse(next ?? '')),
+			() => {
+				if (expiresAt - Date.now() > RETRY_MS) scheduleRenewal(tools, id, expiresAt, RETRY_MS);
+			},
+		);
+	}, delay);
+	timer.unref?.();
+	renewals.set(id, timer);
+}
+
+/** Whether a renewal timer runs for the subscription (for tests and diagnostics). */
+export const renewalScheduled = (id: string): boolean => renewals.has(id);
+
+const salesInvoicesOf = (companyId: string) => `/api/v2.0/companies(${companyId})/salesInvoices`;
+
+async function deleteSubscriptions(tools: WebhookTools, ids: readonly string[]): Promise<void> {
+	for (const id of ids) {
+		cancelRenewal(id);
+		try {
+			const current = (await tools.callApi({ method: 'GET', path: subscriptionPath(id), description: `the webhook subscription ${id}` })) as BcSubscription;
+			await tools.callApi({
+				method: 'DELETE',
+				path: subscriptionPath(id),
+				headers: { 'If-Match': current['@odata.etag'] ?? '*' },
+				description: `the webhook subscription ${id}`,
+			});
+		} catch (error) {
+			if (statusOf(error) !== 404) throw error;
+		}
+	}
+}
+
+const webhook: ProviderWebhook = {
+	authentication: 'the clientState secret the node set on its subscription, in every notification, compared in constant time',
+	secretFields: { webhookSecret: 'Client State' },
+	// No header is signed: the same body again is a replay.
+	signatureHeaders: [],
+	verify(request, secrets) {
+		let body: unknown;
+		try {
+			body = JSON.parse(request.rawBody.toString('utf8'));
+		} catch {
+			return { ok: false, reason: 'the body is not JSON' };
+		}
+		const notifications = isObject(body) && Array.isArray(body.value) ? body.value : [];
+		if (notifications.length === 0) return { ok: false, reason: 'the body has no notifications (value)' };
+		const authentic = notifications.every((item) => isObject(item) && safeEqual(text(item.clientState), secrets.webhookSecret));
+		return authentic ? { ok: true } : { ok: false, reason: 'a notification does not carry the subscription’s clientState' };
+	},
+	/** Creating or renewing a subscription: Business Central posts `?validationToken=…` and wants it back as text within 5 s. */
+	handshake(request) {
+		const token = request.query.validationToken;
+		if (token === undefined) return undefined;
+		// Tokens are opaque text (Microsoft's contain spaces); markup is never echoed, even as text/plain.
+		if (!/^[\x20-\x3b=\x3f-\x7e]{1,1024}$/.test(token)) return { status: 400, body: { error: 'Bad validationToken' } };
+		return { status: 200, body: token, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' } };
+	},
+	subscription: {
+		secretField: 'webhookSecret',
+		// A subscription found without a clientState (made by someone else) cannot be verified, so it is replaced.
+		secretOnlyAtCreation: true,
+		async find(tools, url) {
+			const now = tools.now.getTime();
+			const mine = (await listAll<BcSubscription>(tools, SUBSCRIPTIONS, 'the webhook subscriptions')).filter(
+				(subscription) =>
+					subscription.notificationUrl === url &&
+					/\/salesInvoices$/.test(subscription.resource ?? '') &&
+					!(Date.parse(subscription.expirationDateTime ?? '') <= now),
+			);
+			if (mine.length === 0) return undefined;
+			for (const subscription of mine) {
+				scheduleRenewal(tools, String(subscription.subscriptionId), Date.parse(subscription.expirationDateTime ?? ''));
+			}
+			const states = new Set(mine.map((subscription) => text(subscription.clientState)));
+			const [state] = states;
+			return { id: mine.map((subscription) => String(subscription.subscriptionId)).join(','), ...(states.size === 1 && state ? { secret: state } : {}) };
+		},
+		/**
+		 * One subscription to salesInvoices per company of the environment (the registration hooks get no credential
+		 * fields, so there is no company to choose), all with one new clientState.
+		 */
+		async create(tools, url) {
+			const companies = await listAll<{ id?: string }>(tools, '/api/v2.0/companies', 'the companies');
+			if (companies.length === 0) throw new Error('Dynamics 365 Business Central: the environment has no company to subscribe to');
+			const clientState = randomBytes(32).toString('base64url');
+			const created: BcSubscription[] = [];
+			try {
+				for (const company of companies) {
+					const companyId = requireText(ID, company.id, 'companies.value.id');
+					created.push(
+						(await tools.callApi({
+							method: 'POST',
+							path: SUBSCRIPTIONS,
+							body: { notificationUrl: url, resource: salesInvoicesOf(companyId), clientState },
+							description: `the webhook subscription to the sales invoices of company ${companyId}`,
+						})) as BcSubscription,
+					);
+				}
+			} catch (error) {
+				await deleteSubscriptions(tools, created.map((subscription) => String(subscription.subscriptionId)));
+				throw error;
+			}
+			for (const subscription of created) {
+				scheduleRenewal(tools, String(subscription.subscriptionId), Date.parse(subscription.expirationDateTime ?? ''));
+			}
+			return { id: created.map((subscription) => String(subscription.subscriptionId)).join(','), secret: clientState };
+		},
+		async delete(tools, id) {
+			await deleteSubscriptions(tools, id.split(',').filter(Boolean));
+		},
+	},
+};
+
 export const businesscentral: ProviderAdapter = {
 	id: ID,
 	displayName: 'Dynamics 365 Business Central',
@@ -209,6 +401,7 @@ export const businesscentral: ProviderAdapter = {
 		hosts: { default: 'https://api.businesscentral.dynamics.com/v2.0/{tenantId}/{bcEnvironment}' },
 	},
 	events: EVENTS,
+	webhook,
 
 	// A webhook notification, a salesInvoices/customerPayments record, or an OData list of them.
 	detect({ body }) {

@@ -1,5 +1,7 @@
 import type { PaymentEventInput } from '../core/event';
+import { verifyHmac } from '../core/signature';
 import type { PaymentStatus } from '../core/status';
+import { statusOf } from '../shared/providerApi';
 import {
 	ProviderPayloadError,
 	at,
@@ -9,7 +11,15 @@ import {
 	requireText,
 	text,
 } from './common';
-import type { CompletionRequest, NormalizeContext, ProviderAdapter, ProviderEvent, ProviderInput } from './types';
+import type {
+	CompletionRequest,
+	NormalizeContext,
+	ProviderAdapter,
+	ProviderEvent,
+	ProviderInput,
+	ProviderWebhook,
+	WebhookTools,
+} from './types';
 
 const ID = 'freshbooks';
 
@@ -171,11 +181,212 @@ function normalizeEvent(event: ProviderEvent, context: NormalizeContext): Paymen
 	return target.resource === 'payment' ? normalizePayment(event, resource) : normalizeInvoice(event, resource);
 }
 
+// https://www.freshbooks.com/api/webhooks ("Verifying Webhook Signatures"; the SDK guides quote FreshBooks' Python):
+// base64 HMAC-SHA256, keyed with the callback's verifier, of Python's json.dumps of the posted form fields.
+const SIGNATURE_HEADER = 'x-freshbooks-hmac-sha256';
+/** How long registration waits for FreshBooks to post the verifier of each callback it created (tests shorten it). */
+export const registration = { verifierWaitMs: 30_000 };
+
+/** JSON as Python's json.dumps writes a string: JSON.stringify's escapes, plus \uXXXX for DEL and every non-ASCII unit. */
+function pythonJsonString(value: string): string {
+	return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** The message FreshBooks signs: json.dumps of the form fields in the order posted; undefined for no or repeated fields. */
+export function signedMessage(rawBody: Buffer): string | undefined {
+	const seen = new Set<string>();
+	const members: string[] = [];
+	for (const [name, value] of new URLSearchParams(rawBody.toString('utf8'))) {
+		// Python's dict would keep one of the values; which one FreshBooks signed is not documented.
+		if (seen.has(name)) return undefined;
+		seen.add(name);
+		members.push(`${pythonJsonString(name)}: ${pythonJsonString(value)}`);
+	}
+	return members.length ? `{${members.join(', ')}}` : undefined;
+}
+
+/** Each callback has its own verifier; the stored secret holds them all, separated by spaces. */
+function verifiersOf(secret: string | undefined): string[] {
+	return (secret ?? '').split(/\s+/).filter(Boolean);
+}
+
+interface CallbackRecord {
+	callbackid?: number | string;
+	uri?: string;
+	event?: string;
+	verified?: boolean;
+}
+
+/** Verifiers the handshake confirmed with FreshBooks, by webhook URL and callback id, for `create` waiting in this process. */
+const confirmed = new Map<string, { verifier: string; until: number }>();
+const confirmedKey = (url: string, callbackId: string) => `${url}\n${callbackId}`;
+
+function remember(url: string, callbackId: string, verifier: string, now: number): void {
+	for (const [key, entry] of confirmed) if (entry.until <= now) confirmed.delete(key);
+	confirmed.set(confirmedKey(url, callbackId), { verifier, until: now + 10 * registration.verifierWaitMs });
+}
+
+const callbacksPath = (account: string) => `/events/account/${encodeURIComponent(account)}/events/callbacks`;
+
+/**
+ * The account the callbacks belong to. The registration hooks get no credential fields, so the account is the one
+ * business of the authorised FreshBooks user (https://www.freshbooks.com/api/me_endpoint).
+ */
+async function accountOf(tools: WebhookTools): Promise<string> {
+	const me = await tools.callApi({ method: 'GET', path: '/auth/api/v1/users/me', description: 'the FreshBooks user (users/me)' });
+	const memberships = at(me, 'response.business_memberships');
+	const accounts = [
+		...new Set((Array.isArray(memberships) ? memberships : []).map((membership) => text(at(membership, 'business.account_id')))),
+	].filter((account): account is string => account !== undefined);
+	if (accounts.length === 1) return accounts[0];
+	throw new Error(
+		accounts.length === 0
+			? 'FreshBooks: the authorised user belongs to no business with an account ID, so no webhook can be registered'
+			: `FreshBooks: the authorised user belongs to ${accounts.length} businesses (accounts ${accounts.join(', ')}); ` +
+					'the node registers its webhook only for a user of one business. Connect the credential with a user of the business to watch.',
+	);
+}
+
+async function listCallbacks(tools: WebhookTools, account: string): Promise<CallbackRecord[]> {
+	const callbacks: CallbackRecord[] = [];
+	for (let page = 1; ; page++) {
+		const response = await tools.callApi({
+			method: 'GET',
+			path: callbacksPath(account),
+			qs: { page, per_page: 100 },
+			description: `the webhook callbacks of account ${account}`,
+		});
+		const found = at(response, 'response.result.callbacks');
+		if (Array.isArray(found)) callbacks.push(...(found as CallbackRecord[]));
+		const pages = Number(at(response, 'response.result.pages'));
+		if (!Array.isArray(found) || found.length === 0 || !(page < pages)) return callbacks;
+	}
+}
+
+/** Subscription ids are `<account>:<callback id>,<callback id>…`: one callback per event type. */
+function parseId(id: string): { account: string; callbackIds: string[] } {
+	const separator = id.lastIndexOf(':');
+	return { account: id.slice(0, separator), callbackIds: id.slice(separator + 1).split(',').filter(Boolean) };
+}
+
+async function deleteCallbacks(tools: WebhookTools, account: string, callbackIds: readonly string[]): Promise<void> {
+	for (const callbackId of callbackIds) {
+		try {
+			await tools.callApi({
+				method: 'DELETE',
+				path: `${callbacksPath(account)}/${encodeURIComponent(callbackId)}`,
+				description: `the webhook callback ${callbackId}`,
+			});
+		} catch (error) {
+			if (statusOf(error) !== 404) throw error;
+		}
+	}
+}
+
+async function waitForVerifiers(url: string, callbackIds: readonly string[]): Promise<string[] | undefined> {
+	const deadline = Date.now() + registration.verifierWaitMs;
+	for (;;) {
+		const verifiers = callbackIds.map((callbackId) => confirmed.get(confirmedKey(url, callbackId))?.verifier);
+		if (verifiers.every((verifier) => verifier !== undefined)) {
+			for (const callbackId of callbackIds) confirmed.delete(confirmedKey(url, callbackId));
+			return verifiers as string[];
+		}
+		if (Date.now() >= deadline) return undefined;
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+}
+
+const webhook: ProviderWebhook = {
+	authentication: 'HMAC-SHA256 of the form fields, keyed with the verifier FreshBooks sent when the callback was registered (X-FreshBooks-Hmac-SHA256)',
+	secretFields: { webhookSecret: 'Webhook Verifier' },
+	signatureHeaders: [SIGNATURE_HEADER],
+	verify(request, secrets) {
+		const signature = request.headers[SIGNATURE_HEADER];
+		if (!signature) return { ok: false, reason: 'no X-FreshBooks-Hmac-SHA256 header' };
+		const message = signedMessage(request.rawBody);
+		if (message === undefined) return { ok: false, reason: 'the body is not a form with distinct fields' };
+		const matches = verifiersOf(secrets.webhookSecret).some((key) =>
+			verifyHmac({ algorithm: 'sha256', key, payload: message, signature, encoding: 'base64' }),
+		);
+		return matches ? { ok: true } : { ok: false, reason: 'the X-FreshBooks-Hmac-SHA256 signature does not match' };
+	},
+	/**
+	 * callback.verify: FreshBooks posts the verifier of a callback it just registered. The callback must point at this
+	 * node's URL, and FreshBooks must accept the verifier back (PUT), which also proves the post came from FreshBooks.
+	 */
+	async handshake(request, _secrets, tools) {
+		const fields = new URLSearchParams(request.rawBody.toString('utf8'));
+		const verifier = fields.get('verifier');
+		const callbackId = fields.get('object_id');
+		if (fields.get('name') !== HANDSHAKE || !verifier || !callbackId || !/^\d+$/.test(callbackId)) return undefined;
+		try {
+			const account = text(fields.get('account_id')) ?? (await accountOf(tools));
+			const path = `${callbacksPath(account)}/${callbackId}`;
+			const found = await tools.callApi({ method: 'GET', path, description: `the webhook callback ${callbackId}` });
+			if (at(found, 'response.result.callback.uri') !== request.url) return { status: 401, body: { error: 'Unauthorized' } };
+			await tools.callApi({
+				method: 'PUT',
+				path,
+				body: { callback: { verifier } },
+				description: `the verification of webhook callback ${callbackId}`,
+			});
+		} catch {
+			return { status: 401, body: { error: 'Unauthorized' } };
+		}
+		remember(request.url, callbackId, verifier, tools.now.getTime());
+		return { status: 200, body: { received: true } };
+	},
+	// https://www.freshbooks.com/api/webhooks: POST/GET/PUT/DELETE /events/account/<account_id>/events/callbacks
+	subscription: {
+		secretField: 'webhookSecret',
+		// FreshBooks never shows a verifier again: callbacks found without the node's stored verifiers are replaced.
+		secretOnlyAtCreation: true,
+		async find(tools, url) {
+			const account = await accountOf(tools);
+			const mine = (await listCallbacks(tools, account)).filter((callback) => callback.uri === url);
+			if (mine.length === 0) return undefined;
+			return { id: `${account}:${mine.map((callback) => String(callback.callbackid)).join(',')}` };
+		},
+		async create(tools, url, eventTypes) {
+			const account = await accountOf(tools);
+			const callbackIds: string[] = [];
+			try {
+				for (const event of eventTypes) {
+					const created = await tools.callApi({
+						method: 'POST',
+						path: callbacksPath(account),
+						body: { callback: { event, uri: url } },
+						description: `the webhook callback for ${event}`,
+					});
+					callbackIds.push(requireText(ID, at(created, 'response.result.callback.callbackid'), 'response.result.callback.callbackid'));
+				}
+			} catch (error) {
+				await deleteCallbacks(tools, account, callbackIds);
+				throw error;
+			}
+			const verifiers = await waitForVerifiers(url, callbackIds);
+			if (!verifiers) {
+				await deleteCallbacks(tools, account, callbackIds);
+				throw new Error(
+					`FreshBooks: no verification code reached ${url} within ${registration.verifierWaitMs / 1000} s, so the callbacks were removed. ` +
+						'The URL must be reachable from the internet, and its requests must reach this n8n process.',
+				);
+			}
+			return { id: `${account}:${callbackIds.join(',')}`, secret: verifiers.join(' ') };
+		},
+		async delete(tools, id) {
+			const { account, callbackIds } = parseId(id);
+			await deleteCallbacks(tools, account, callbackIds);
+		},
+	},
+};
+
 export const freshbooks: ProviderAdapter = {
 	id: ID,
 	displayName: 'FreshBooks',
 	api: { credentialType: 'paymentEventsFreshBooksOAuth2Api', hosts: { live: 'https://api.freshbooks.com' } },
 	events: EVENTS,
+	webhook,
 
 	// A notification or the callback.verify handshake, as posted (form text) or as n8n's Webhook node parses it.
 	detect: (input) => isNotification(fieldsOf(input)),

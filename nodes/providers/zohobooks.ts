@@ -1,8 +1,9 @@
 import type { PaymentEventInput } from '../core/event';
 import { subtractMoney } from '../core/money';
+import { safeEqual } from '../core/signature';
 import type { PaymentStatus } from '../core/status';
 import { ProviderPayloadError, at, compact, isObject, isoTime, moneyFromDecimal, requireText, text } from './common';
-import type { ProviderAdapter, ProviderEvent, ProviderInput } from './types';
+import type { ProviderAdapter, ProviderEvent, ProviderInput, ProviderWebhook } from './types';
 
 const ID = 'zohobooks';
 
@@ -111,10 +112,53 @@ function normalizeInvoice(event: ProviderEvent, invoice: Entity): PaymentEventIn
 	];
 }
 
+/**
+ * Zoho Books' help (https://www.zoho.com/books/help/settings/automation/workflow-actions/webhooks.html) documents custom
+ * headers on a webhook but no signature scheme, so the webhook carries a shared secret in a header of its own.
+ */
+const SECRET_HEADER = 'x-payment-events-secret';
+const MIN_SECRET_LENGTH = 16;
+
+const webhook: ProviderWebhook = {
+	authentication:
+		'a shared secret sent in the X-Payment-Events-Secret header of the Zoho Books webhook (Zoho Books documents no webhook signature), compared in constant time',
+	secretFields: { webhookSecret: 'Webhook Header Secret' },
+	signatureHeaders: [SECRET_HEADER],
+	verify(request, secrets) {
+		if ((secrets.webhookSecret ?? '').length < MIN_SECRET_LENGTH) {
+			return { ok: false, reason: `the Webhook Header Secret is shorter than ${MIN_SECRET_LENGTH} characters; use a long random value` };
+		}
+		const sent = request.headers[SECRET_HEADER];
+		if (!sent) return { ok: false, reason: 'no X-Payment-Events-Secret header' };
+		return safeEqual(sent, secrets.webhookSecret) ? { ok: true } : { ok: false, reason: 'the X-Payment-Events-Secret header does not match' };
+	},
+	setup:
+		'in Zoho Books under Settings → Workflow Actions → Webhooks (module Customer Payments or Invoices, method POST, body ${JSONString}, ' +
+		'header X-Payment-Events-Secret set to the Webhook Header Secret of the credential), then run that webhook from a workflow rule (Settings → Workflow Rules)',
+};
+
+// https://www.zoho.com/books/api/v3/introduction/ ("Multiple Data Centers"): one API domain per Zoho data centre.
+export const ZOHO_DATA_CENTRES = {
+	us: { name: 'United States (zoho.com)', accounts: 'https://accounts.zoho.com', api: 'https://www.zohoapis.com/books/v3' },
+	eu: { name: 'Europe (zoho.eu)', accounts: 'https://accounts.zoho.eu', api: 'https://www.zohoapis.eu/books/v3' },
+	in: { name: 'India (zoho.in)', accounts: 'https://accounts.zoho.in', api: 'https://www.zohoapis.in/books/v3' },
+	uk: { name: 'United Kingdom (zoho.uk)', accounts: 'https://accounts.zoho.uk', api: 'https://www.zohoapis.uk/books/v3' },
+	au: { name: 'Australia (zoho.com.au)', accounts: 'https://accounts.zoho.com.au', api: 'https://www.zohoapis.com.au/books/v3' },
+	jp: { name: 'Japan (zoho.jp)', accounts: 'https://accounts.zoho.jp', api: 'https://www.zohoapis.jp/books/v3' },
+	ca: { name: 'Canada (zohocloud.ca)', accounts: 'https://accounts.zohocloud.ca', api: 'https://www.zohoapis.ca/books/v3' },
+	cn: { name: 'China (zoho.com.cn)', accounts: 'https://accounts.zoho.com.cn', api: 'https://www.zohoapis.com.cn/books/v3' },
+	sa: { name: 'Saudi Arabia (zoho.sa)', accounts: 'https://accounts.zoho.sa', api: 'https://www.zohoapis.sa/books/v3' },
+} as const;
+
 export const zohobooks: ProviderAdapter = {
 	id: ID,
 	displayName: 'Zoho Books',
+	api: {
+		credentialType: 'paymentEventsZohoBooksOAuth2Api',
+		hosts: Object.fromEntries(Object.entries(ZOHO_DATA_CENTRES).map(([centre, { api }]) => [centre, api])),
+	},
 	events: EVENTS,
+	webhook,
 
 	detect: ({ body }) => isObject(body) && (isPayment(body.payment) || isInvoice(body.invoice)),
 
