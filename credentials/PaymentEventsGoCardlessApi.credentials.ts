@@ -1,7 +1,7 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { gocardless } from '../nodes/providers/gocardless';
-import { CREDENTIAL_ICON, baseUrlExpression, baseUrlOverride, environment } from './shared';
+import { CREDENTIAL_ICON, baseUrlExpression, baseUrlOverride, environment, webhookSecret } from './shared';
 
 export class PaymentEventsGoCardlessApi implements ICredentialType {
 	name = 'paymentEventsGoCardlessApi';
@@ -22,6 +22,10 @@ export class PaymentEventsGoCardlessApi implements ICredentialType {
 			default: '',
 		},
 		environment(gocardless.api!.hosts, { live: 'Live', sandbox: 'Sandbox' }),
+		webhookSecret(
+			"The secret of the webhook endpoint you created for the trigger's URL in the GoCardless Dashboard (Developers → Create → Webhook endpoint). Needed only by the GoCardless Payment Trigger.",
+			'Webhook Endpoint Secret',
+		),
 		baseUrlOverride,
 	];
 

@@ -20,7 +20,8 @@ export class PaymentEventsWiseApi implements ICredentialType {
 			typeOptions: { password: true },
 			required: true,
 			default: '',
-			description: 'A read-only personal API token (Settings → API tokens)',
+			description:
+				"A personal API token (Settings → API tokens). Read-only is enough to fetch transfers; the Wise Payment Trigger also registers its webhook subscriptions with it, on the token's business profiles (or its personal profile when there is none). Deliveries are verified with Wise's public key for the environment: no secret to paste.",
 		},
 		environment(wise.api!.hosts, { live: 'Live', sandbox: 'Sandbox' }),
 		baseUrlOverride,

@@ -4,13 +4,22 @@ import {
 	ProviderPayloadError,
 	at,
 	compact,
+	header,
 	isObject,
 	isoTime,
 	moneyFromMinor,
 	requireText,
 	text,
 } from './common';
-import type { CompletionRequest, NormalizeContext, ProviderAdapter, ProviderEvent, ProviderInput } from './types';
+import { verifyHmac } from '../core/signature';
+import type {
+	CompletionRequest,
+	NormalizeContext,
+	ProviderAdapter,
+	ProviderEvent,
+	ProviderInput,
+	ProviderWebhook,
+} from './types';
 
 const ID = 'gocardless';
 
@@ -61,7 +70,13 @@ function mappedAction(event: ProviderEvent) {
 	return mapped && { resource, ...mapped };
 }
 
-function parseEvent(value: unknown, index: number): ProviderEvent {
+/**
+ * The credential's environment, which the trigger's verify records on the request (events do not say which environment
+ * sent them, and parse sees only the delivery). Absent outside the trigger, where livemode stays unknown (false).
+ */
+const ENVIRONMENT_HEADER = 'x-payment-events-environment';
+
+function parseEvent(value: unknown, index: number, livemode: boolean | undefined): ProviderEvent {
 	const field = `events[${index}]`;
 	if (!isObject(value)) throw new ProviderPayloadError(ID, field, 'is not an event object');
 	const resource = requireText(ID, value.resource_type, `${field}.resource_type`);
@@ -70,6 +85,7 @@ function parseEvent(value: unknown, index: number): ProviderEvent {
 		id: requireText(ID, value.id, `${field}.id`),
 		type: `${resource}.${action}`,
 		occurredAt: isoTime(ID, value.created_at, `${field}.created_at`),
+		livemode,
 		data: value,
 	};
 }
@@ -107,11 +123,30 @@ function normalizeEvent(event: ProviderEvent, context: NormalizeContext): Paymen
 	];
 }
 
+// https://developer.gocardless.com/api-reference#webhooks-overview : no timestamp is signed, so there is no replay window.
+const webhook: ProviderWebhook = {
+	authentication: 'HMAC-SHA256 of the raw body with the webhook endpoint secret (Webhook-Signature header)',
+	secretFields: { webhookSecret: 'Webhook Endpoint Secret' },
+	signatureHeaders: ['webhook-signature'],
+	setup: "in the GoCardless Dashboard (Developers → Create → Webhook endpoint), and paste the endpoint's secret into the credential",
+	verify(request, secrets) {
+		const signature = request.headers['webhook-signature'];
+		if (!signature) return { ok: false, reason: 'no Webhook-Signature header' };
+		const key = secrets.webhookSecret;
+		if (!verifyHmac({ algorithm: 'sha256', key, payload: request.rawBody, signature, encoding: 'hex' })) {
+			return { ok: false, reason: 'the Webhook-Signature does not match the webhook endpoint secret' };
+		}
+		(request.headers as Record<string, string | undefined>)[ENVIRONMENT_HEADER] = secrets.environment ?? 'live';
+		return { ok: true };
+	},
+};
+
 export const gocardless: ProviderAdapter = {
 	id: ID,
 	displayName: 'GoCardless',
 	api: { credentialType: 'paymentEventsGoCardlessApi', hosts: { live: 'https://api.gocardless.com', sandbox: 'https://api-sandbox.gocardless.com' } },
 	events: EVENTS,
+	webhook,
 
 	// A webhook body: `events` is an array of event objects (the published docs sample shows one object,
 	// which parse rejects with a clear error rather than another adapter claiming it).
@@ -124,10 +159,13 @@ export const gocardless: ProviderAdapter = {
 		);
 	},
 
-	parse({ body }: ProviderInput): ProviderEvent[] {
+	parse(input: ProviderInput): ProviderEvent[] {
+		const { body } = input;
 		if (!isObject(body)) throw new ProviderPayloadError(ID, 'body', 'is not a GoCardless webhook object');
 		if (!Array.isArray(body.events)) throw new ProviderPayloadError(ID, 'events', 'is not an array');
-		return body.events.map(parseEvent);
+		const environment = header(input, ENVIRONMENT_HEADER);
+		const livemode = environment ? environment === 'live' : undefined;
+		return body.events.map((event, index) => parseEvent(event, index, livemode));
 	},
 
 	// https://developer.gocardless.com/api-reference#payments-get-a-single-payment and #refunds-get-a-single-refund

@@ -11,7 +11,20 @@ import {
 	requireText,
 	text,
 } from './common';
-import type { CompletionRequest, NormalizeContext, ProviderAdapter, ProviderEvent, ProviderInput } from './types';
+import { verifyHmac } from '../core/signature';
+import { statusOf } from '../shared/providerApi';
+import type {
+	CompletionRequest,
+	NormalizeContext,
+	ProviderAdapter,
+	ProviderEvent,
+	ProviderInput,
+	ProviderWebhook,
+	Subscription,
+	Verification,
+	WebhookRequest,
+	WebhookTools,
+} from './types';
 
 const ID = 'mollie';
 
@@ -193,11 +206,116 @@ function normalizeEvent(event: ProviderEvent, context: NormalizeContext): Paymen
 	return paymentEvent(context.completion);
 }
 
+/** The next-gen event types the adapter turns into payment events: the ones the node subscribes to. */
+const NEXT_GEN_EVENT_TYPES = ['payment-link.paid'];
+
+/**
+ * The state of a fetched-back payment, stored as a request header so that the trigger's replay guard (keyed on the
+ * body and `signatureHeaders`) tells a payment's next status change, sent as the same `id=tr_…`, from a replay.
+ */
+const LEGACY_STATE_HEADER = 'x-payment-events-mollie-state';
+
+/** Classic webhooks are unsigned: the payment they name is fetched back with the credential, so an id unknown to the account is refused. */
+async function verifyLegacy(request: WebhookRequest, id: string, tools: WebhookTools): Promise<Verification> {
+	const headers = request.headers as Record<string, string | undefined>;
+	// Only payments become events: a classic webhook for an order or a payment link starts nothing, so its repeats are not refused.
+	if (RESOURCE_OF_PREFIX[id.split('_')[0]] !== 'payment') {
+		headers[LEGACY_STATE_HEADER] = tools.now.toISOString();
+		return { ok: true };
+	}
+	let payment: unknown;
+	try {
+		// https://docs.mollie.com/reference/get-payment
+		payment = await tools.callApi({ method: 'GET', path: `/v2/payments/${encodeURIComponent(id)}`, description: `the Mollie payment ${id}` });
+	} catch (error) {
+		if (statusOf(error) === 404) return { ok: false, reason: `the Mollie API does not know the payment ${id} named by an unsigned webhook` };
+		throw error;
+	}
+	const state = [at(payment, 'status'), at(payment, 'amountRefunded.value'), at(payment, 'amountChargedBack.value')];
+	headers[LEGACY_STATE_HEADER] = state.map((value) => text(value) ?? '').join(':');
+	return { ok: true };
+}
+
+// https://docs.mollie.com/reference/webhooks-best-practices : `X-Mollie-Signature: sha256=<hex HMAC-SHA256 of the raw body>`,
+// sent twice (comma-joined here) while a secret is being rotated. No timestamp is signed.
+function verifyNextGen(request: WebhookRequest, secret: string | undefined): Verification {
+	(request.headers as Record<string, string | undefined>)[LEGACY_STATE_HEADER] = undefined;
+	const header = request.headers['x-mollie-signature'];
+	if (!header) return { ok: false, reason: 'a JSON delivery without an X-Mollie-Signature header' };
+	if (!secret) {
+		return {
+			ok: false,
+			reason: 'a next-gen webhook arrived, but the credential has no Webhook Signing Secret and the node registered no webhook',
+		};
+	}
+	const signatures = header.split(',').map((value) => value.trim().replace(/^sha256=/, ''));
+	const valid = signatures.some((signature) =>
+		verifyHmac({ algorithm: 'sha256', key: secret, payload: request.rawBody, signature, encoding: 'hex' }),
+	);
+	return valid ? { ok: true } : { ok: false, reason: 'no X-Mollie-Signature matches the webhook signing secret' };
+}
+
+interface MollieWebhook {
+	id: string;
+	url: string;
+	webhookSecret?: string;
+}
+
+const webhook: ProviderWebhook = {
+	authentication:
+		'classic `id=tr_…` webhooks are unsigned, so the payment is fetched back from the Mollie API with the credential ' +
+		'(set this URL as the webhookUrl of the payments you create); next-gen events: HMAC-SHA256 of the raw body (X-Mollie-Signature header)',
+	// Classic webhooks need no secret; a next-gen delivery without one is refused by verify.
+	secretFields: {},
+	signatureHeaders: ['x-mollie-signature', LEGACY_STATE_HEADER],
+	async verify(request, secrets, tools) {
+		const id = legacyId(request.rawBody.toString('utf8'));
+		return id ? await verifyLegacy(request, id, tools) : verifyNextGen(request, secrets.webhookSecret);
+	},
+	// https://docs.mollie.com/reference/webhooks-api : the secret is returned only when the webhook is created.
+	subscription: {
+		secretField: 'webhookSecret',
+		secretOnlyAtCreation: true,
+		async find(tools, url) {
+			let from: string | undefined;
+			for (;;) {
+				const page = (await tools.callApi({
+					method: 'GET',
+					path: '/v2/webhooks',
+					qs: { limit: 250, ...(from ? { from } : {}) },
+					description: 'the webhooks',
+				})) as { _embedded?: { webhooks?: MollieWebhook[] }; _links?: { next?: { href?: string } | null } };
+				const found = page._embedded?.webhooks?.find((hook) => hook.url === url);
+				if (found) return { id: found.id };
+				const next = page._links?.next?.href;
+				from = next ? (new URL(next).searchParams.get('from') ?? undefined) : undefined;
+				if (!from) return undefined;
+			}
+		},
+		async create(tools, url, eventTypes): Promise<Subscription> {
+			const types = eventTypes.filter((type) => NEXT_GEN_EVENT_TYPES.includes(type));
+			// Classic webhooks are set per payment (its webhookUrl): with no next-gen event selected there is nothing to register.
+			if (types.length === 0) return { id: '' };
+			const created = (await tools.callApi({
+				method: 'POST',
+				path: '/v2/webhooks',
+				body: { name: 'n8n payment events trigger', url, eventTypes: types.join(',') },
+				description: `the webhook for ${url}`,
+			})) as MollieWebhook;
+			return { id: created.id, secret: created.webhookSecret };
+		},
+		async delete(tools, id) {
+			await tools.callApi({ method: 'DELETE', path: `/v2/webhooks/${encodeURIComponent(id)}`, description: `the webhook ${id}` });
+		},
+	},
+};
+
 export const mollie: ProviderAdapter = {
 	id: ID,
 	displayName: 'Mollie',
 	api: { credentialType: 'paymentEventsMollieApi', hosts: { live: 'https://api.mollie.com' } },
 	events: EVENTS,
+	webhook,
 
 	// A classic webhook is only `id=<Mollie id>`; the id's prefix keeps other form posts out.
 	detect: ({ body }) => legacyId(body) !== undefined || isNextGenEvent(body),

@@ -11,7 +11,18 @@ import {
 	requireText,
 	text,
 } from './common';
-import type { CompletionRequest, ProviderAdapter, ProviderEvent, ProviderInput } from './types';
+import { verifyRsaSha256 } from '../core/signature';
+import { statusOf } from '../shared/providerApi';
+import type {
+	CompletionRequest,
+	ProviderAdapter,
+	ProviderEvent,
+	ProviderInput,
+	ProviderWebhook,
+	Verification,
+	WebhookRequest,
+	WebhookTools,
+} from './types';
 
 const ID = 'wise';
 
@@ -112,11 +123,151 @@ function eventId(type: string, data: Record<string, unknown>, occurredAt: string
 	return parts(occurredAt);
 }
 
+// https://docs.wise.com/guides/developer/webhooks/event-handling : X-Signature-SHA256 is the base64 RSA-SHA256 signature
+// of the raw body, made with Wise's key for the environment; these are Wise's published public keys. No timestamp is signed.
+const PUBLIC_KEYS: Record<string, string> = {
+	live: `-----BEGIN PUBLIC KEY-----
+MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAvO8vXV+JksBzZAY6GhSO
+XdoTCfhXaaiZ+qAbtaDBiu2AGkGVpmEygFmWP4Li9m5+Ni85BhVvZOodM9epgW3F
+bA5Q1SexvAF1PPjX4JpMstak/QhAgl1qMSqEevL8cmUeTgcMuVWCJmlge9h7B1CS
+D4rtlimGZozG39rUBDg6Qt2K+P4wBfLblL0k4C4YUdLnpGYEDIth+i8XsRpFlogx
+CAFyH9+knYsDbR43UJ9shtc42Ybd40Afihj8KnYKXzchyQ42aC8aZ/h5hyZ28yVy
+Oj3Vos0VdBIs/gAyJ/4yyQFCXYte64I7ssrlbGRaco4nKF3HmaNhxwyKyJafz19e
+HwIDAQAB
+-----END PUBLIC KEY-----`,
+	sandbox: `-----BEGIN PUBLIC KEY-----
+MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAwpb91cEYuyJNQepZAVfP
+ZIlPZfNUefH+n6w9SW3fykqKu938cR7WadQv87oF2VuT+fDt7kqeRziTmPSUhqPU
+ys/V2Q1rlfJuXbE+Gga37t7zwd0egQ+KyOEHQOpcTwKmtZ81ieGHynAQzsn1We3j
+wt760MsCPJ7GMT141ByQM+yW1Bx+4SG3IGjXWyqOWrcXsxAvIXkpUD/jK/L958Cg
+nZEgz0BSEh0QxYLITnW1lLokSx/dTianWPFEhMC9BgijempgNXHNfcVirg1lPSyg
+z7KqoKUN0oHqWLr2U1A+7kqrl6O2nx3CKs1bj1hToT1+p4kcMoHXA7kA+VBLUpEs
+VwIDAQAB
+-----END PUBLIC KEY-----`,
+};
+
+/**
+ * The credential's environment, which the trigger's verify records on the request for parse: a sandbox event is not
+ * live. Absent outside the trigger.
+ */
+const ENVIRONMENT_HEADER = 'x-payment-events-environment';
+
+function verifySignature(request: WebhookRequest, environment: string | undefined): Verification {
+	const signature = request.headers['x-signature-sha256'];
+	if (!signature) return { ok: false, reason: 'no X-Signature-SHA256 header' };
+	const environmentKey = environment && Object.hasOwn(PUBLIC_KEYS, environment) ? environment : 'live';
+	const valid = verifyRsaSha256({ publicKey: PUBLIC_KEYS[environmentKey], payload: request.rawBody, signature });
+	return valid ? { ok: true } : { ok: false, reason: `X-Signature-SHA256 does not verify with Wise's ${environmentKey} public key` };
+}
+
+/**
+ * The schema version subscribed to per event type: the versions this adapter reads.
+ * https://docs.wise.com/guides/developer/webhooks/event-types
+ */
+const SCHEMA_VERSIONS: Record<string, string> = {
+	'balances#credit': '2.0.0',
+	'balances#update': '3.0.0',
+	'transfers#state-change': '2.0.0',
+	'transfers#refund': '1.0.0',
+};
+
+interface WiseSubscription {
+	id: string;
+	delivery?: { url?: string };
+}
+
+/**
+ * The profiles the node subscribes on: the token's business profiles, or its personal one when it has none.
+ * https://docs.wise.com/api-reference/profile#list-profiles
+ */
+async function profilesOf(tools: WebhookTools): Promise<string[]> {
+	const profiles = (await tools.callApi({ method: 'GET', path: '/v2/profiles', description: 'the profiles' })) as Array<{
+		id: number;
+		type?: string;
+	}>;
+	const business = profiles.filter((profile) => text(profile.type)?.toUpperCase() === 'BUSINESS');
+	return (business.length ? business : profiles).map((profile) => String(profile.id));
+}
+
+const subscriptionsPath = (profileId: string) => `/v3/profiles/${encodeURIComponent(profileId)}/subscriptions`;
+
+/** Wise subscribes one event type per subscription: the node keeps them all as one id, `profile/subscription,…`. */
+async function deleteSubscriptions(tools: WebhookTools, ids: readonly string[]): Promise<void> {
+	for (const pair of ids) {
+		const [profileId, subscriptionId] = pair.split('/');
+		try {
+			await tools.callApi({
+				method: 'DELETE',
+				path: `${subscriptionsPath(profileId)}/${encodeURIComponent(subscriptionId)}`,
+				description: `the webhook subscription ${subscriptionId}`,
+			});
+		} catch (error) {
+			if (statusOf(error) !== 404) throw error;
+		}
+	}
+}
+
+const webhook: ProviderWebhook = {
+	authentication: "RSA-SHA256 signature of the raw body with Wise's published public key for the credential's environment (X-Signature-SHA256 header)",
+	secretFields: {},
+	signatureHeaders: ['x-signature-sha256'],
+	verify(request, secrets) {
+		const verification = verifySignature(request, secrets.environment);
+		if (verification.ok) (request.headers as Record<string, string | undefined>)[ENVIRONMENT_HEADER] = secrets.environment ?? 'live';
+		return verification;
+	},
+	// Test notifications carry dummy data (entity ids of zero): acknowledged once their signature verifies, never run.
+	handshake(request, secrets) {
+		if (request.headers['x-test-notification'] !== 'true' || !verifySignature(request, secrets.environment).ok) return undefined;
+		return { status: 200, body: { received: true, test: true } };
+	},
+	// https://docs.wise.com/api-reference/webhook (profile subscriptions: list, create, delete; the list is not paginated)
+	subscription: {
+		async find(tools, url) {
+			const found: string[] = [];
+			for (const profileId of await profilesOf(tools)) {
+				const subscriptions = (await tools.callApi({
+					method: 'GET',
+					path: subscriptionsPath(profileId),
+					description: `the webhook subscriptions of profile ${profileId}`,
+				})) as WiseSubscription[];
+				for (const subscription of subscriptions) {
+					if (subscription.delivery?.url === url) found.push(`${profileId}/${subscription.id}`);
+				}
+			}
+			return found.length ? { id: found.join(',') } : undefined;
+		},
+		async create(tools, url, eventTypes) {
+			const created: string[] = [];
+			try {
+				for (const profileId of await profilesOf(tools)) {
+					for (const type of eventTypes.filter((eventType) => Object.hasOwn(SCHEMA_VERSIONS, eventType))) {
+						const subscription = (await tools.callApi({
+							method: 'POST',
+							path: subscriptionsPath(profileId),
+							body: { name: 'n8n payment events trigger', trigger_on: type, delivery: { version: SCHEMA_VERSIONS[type], url } },
+							description: `the ${type} webhook subscription of profile ${profileId}`,
+						})) as WiseSubscription;
+						created.push(`${profileId}/${subscription.id}`);
+					}
+				}
+			} catch (error) {
+				// Leave no half-registered trigger behind.
+				await deleteSubscriptions(tools, created).catch(() => undefined);
+				throw error;
+			}
+			return { id: created.join(',') };
+		},
+		delete: async (tools, id) => await deleteSubscriptions(tools, id.split(',').filter(Boolean)),
+	},
+};
+
 export const wise: ProviderAdapter = {
 	id: ID,
 	displayName: 'Wise',
 	api: { credentialType: 'paymentEventsWiseApi', hosts: { live: 'https://api.transferwise.com', sandbox: 'https://api.sandbox.transferwise.tech' } },
 	events: EVENTS,
+	webhook,
 
 	// A Wise event as delivered, and as n8n's Wise Trigger emits it (the body as is).
 	detect: ({ body }) =>
@@ -139,7 +290,7 @@ export const wise: ProviderAdapter = {
 				type,
 				occurredAt,
 				// Wise marks the deliveries it sends to test a subscription's URL.
-				livemode: header(input, 'x-test-notification') !== 'true',
+				livemode: header(input, 'x-test-notification') !== 'true' && header(input, ENVIRONMENT_HEADER) !== 'sandbox',
 				data: body.data,
 			},
 		];
