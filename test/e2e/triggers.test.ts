@@ -91,6 +91,7 @@ describe.each(lines)('payment triggers in a real n8n %i.x', (line) => {
 	let userFolder: string;
 	const apis = providerApis();
 	let apiBase: string;
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- n8n's public API answers untyped JSON
 	let api: (method: string, urlPath: string, body?: unknown) => Promise<any>;
 
 	beforeAll(async () => {
