@@ -229,6 +229,8 @@ const webhook: ProviderWebhook = {
 		'HMAC-SHA256 (HMAC key) of every notification item, in additionalData.hmacSignature; basic authentication too when the credential sets it',
 	secretFields: { webhookSecret: 'HMAC Key' },
 	signatureHeaders: ['hmacsignature'],
+	// Adyen's classic integrations expect this body; the current docs accept any 2xx.
+	acknowledgement: '[accepted]',
 	verify: (request, secrets) => verifyDelivery(request, secrets),
 	subscription: {
 		secretField: 'webhookSecret',

@@ -4,7 +4,6 @@ import {
 	ProviderPayloadError,
 	at,
 	compact,
-	header,
 	isObject,
 	isoTime,
 	moneyFromMinor,
@@ -70,13 +69,7 @@ function mappedAction(event: ProviderEvent) {
 	return mapped && { resource, ...mapped };
 }
 
-/**
- * The credential's environment, which the trigger's verify records on the request (events do not say which environment
- * sent them, and parse sees only the delivery). Absent outside the trigger, where livemode stays unknown (false).
- */
-const ENVIRONMENT_HEADER = 'x-payment-events-environment';
-
-function parseEvent(value: unknown, index: number, livemode: boolean | undefined): ProviderEvent {
+function parseEvent(value: unknown, index: number): ProviderEvent {
 	const field = `events[${index}]`;
 	if (!isObject(value)) throw new ProviderPayloadError(ID, field, 'is not an event object');
 	const resource = requireText(ID, value.resource_type, `${field}.resource_type`);
@@ -85,7 +78,6 @@ function parseEvent(value: unknown, index: number, livemode: boolean | undefined
 		id: requireText(ID, value.id, `${field}.id`),
 		type: `${resource}.${action}`,
 		occurredAt: isoTime(ID, value.created_at, `${field}.created_at`),
-		livemode,
 		data: value,
 	};
 }
@@ -136,7 +128,6 @@ const webhook: ProviderWebhook = {
 		if (!verifyHmac({ algorithm: 'sha256', key, payload: request.rawBody, signature, encoding: 'hex' })) {
 			return { ok: false, reason: 'the Webhook-Signature does not match the webhook endpoint secret' };
 		}
-		(request.headers as Record<string, string | undefined>)[ENVIRONMENT_HEADER] = secrets.environment ?? 'live';
 		return { ok: true };
 	},
 };
@@ -163,9 +154,7 @@ export const gocardless: ProviderAdapter = {
 		const { body } = input;
 		if (!isObject(body)) throw new ProviderPayloadError(ID, 'body', 'is not a GoCardless webhook object');
 		if (!Array.isArray(body.events)) throw new ProviderPayloadError(ID, 'events', 'is not an array');
-		const environment = header(input, ENVIRONMENT_HEADER);
-		const livemode = environment ? environment === 'live' : undefined;
-		return body.events.map((event, index) => parseEvent(event, index, livemode));
+		return body.events.map((event, index) => parseEvent(event, index));
 	},
 
 	// https://developer.gocardless.com/api-reference#payments-get-a-single-payment and #refunds-get-a-single-refund

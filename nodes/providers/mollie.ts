@@ -209,20 +209,10 @@ function normalizeEvent(event: ProviderEvent, context: NormalizeContext): Paymen
 /** The next-gen event types the adapter turns into payment events: the ones the node subscribes to. */
 const NEXT_GEN_EVENT_TYPES = ['payment-link.paid'];
 
-/**
- * The state of a fetched-back payment, stored as a request header so that the trigger's replay guard (keyed on the
- * body and `signatureHeaders`) tells a payment's next status change, sent as the same `id=tr_…`, from a replay.
- */
-const LEGACY_STATE_HEADER = 'x-payment-events-mollie-state';
-
 /** Classic webhooks are unsigned: the payment they name is fetched back with the credential, so an id unknown to the account is refused. */
-async function verifyLegacy(request: WebhookRequest, id: string, tools: WebhookTools): Promise<Verification> {
-	const headers = request.headers as Record<string, string | undefined>;
-	// Only payments become events: a classic webhook for an order or a payment link starts nothing, so its repeats are not refused.
-	if (RESOURCE_OF_PREFIX[id.split('_')[0]] !== 'payment') {
-		headers[LEGACY_STATE_HEADER] = tools.now.toISOString();
-		return { ok: true };
-	}
+async function verifyLegacy(id: string, tools: WebhookTools): Promise<Verification> {
+	// Only payments become events: a classic webhook for an order or a payment link starts nothing.
+	if (RESOURCE_OF_PREFIX[id.split('_')[0]] !== 'payment') return { ok: true };
 	let payment: unknown;
 	try {
 		// https://docs.mollie.com/reference/get-payment
@@ -231,15 +221,14 @@ async function verifyLegacy(request: WebhookRequest, id: string, tools: WebhookT
 		if (statusOf(error) === 404) return { ok: false, reason: `the Mollie API does not know the payment ${id} named by an unsigned webhook` };
 		throw error;
 	}
+	// Every status change is posted as the same `id=tr_…`: the fetched state tells the next change from a repeat.
 	const state = [at(payment, 'status'), at(payment, 'amountRefunded.value'), at(payment, 'amountChargedBack.value')];
-	headers[LEGACY_STATE_HEADER] = state.map((value) => text(value) ?? '').join(':');
-	return { ok: true };
+	return { ok: true, replayKey: state.map((value) => text(value) ?? '').join(':') };
 }
 
 // https://docs.mollie.com/reference/webhooks-best-practices : `X-Mollie-Signature: sha256=<hex HMAC-SHA256 of the raw body>`,
 // sent twice (comma-joined here) while a secret is being rotated. No timestamp is signed.
 function verifyNextGen(request: WebhookRequest, secret: string | undefined): Verification {
-	(request.headers as Record<string, string | undefined>)[LEGACY_STATE_HEADER] = undefined;
 	const header = request.headers['x-mollie-signature'];
 	if (!header) return { ok: false, reason: 'a JSON delivery without an X-Mollie-Signature header' };
 	if (!secret) {
@@ -267,10 +256,10 @@ const webhook: ProviderWebhook = {
 		'(set this URL as the webhookUrl of the payments you create); next-gen events: HMAC-SHA256 of the raw body (X-Mollie-Signature header)',
 	// Classic webhooks need no secret; a next-gen delivery without one is refused by verify.
 	secretFields: {},
-	signatureHeaders: ['x-mollie-signature', LEGACY_STATE_HEADER],
+	signatureHeaders: ['x-mollie-signature'],
 	async verify(request, secrets, tools) {
 		const id = legacyId(request.rawBody.toString('utf8'));
-		return id ? await verifyLegacy(request, id, tools) : verifyNextGen(request, secrets.webhookSecret);
+		return id ? await verifyLegacy(id, tools) : verifyNextGen(request, secrets.webhookSecret);
 	},
 	// https://docs.mollie.com/reference/webhooks-api : the secret is returned only when the webhook is created.
 	subscription: {

@@ -145,6 +145,7 @@ const webhook: ProviderWebhook = {
 	authentication: `HMAC-SHA256 of the timestamp and raw body (Paddle-Signature header), at most ${TOLERANCE_SECONDS} s old`,
 	secretFields: { webhookSecret: 'Webhook Secret Key' },
 	signatureHeaders: ['paddle-signature'],
+	signsEachAttempt: true,
 	verify: (request, secrets, tools) => verify(request.rawBody, request.headers['paddle-signature'], secrets.webhookSecret, tools.now),
 	// https://developer.paddle.com/api-reference/notification-settings : the secret key comes with every read.
 	subscription: {

@@ -153,13 +153,17 @@ const MAX_CACHED_CERTIFICATES = 100;
 /** Signing certificates by URL: PayPal rotates them rarely, and each delivery names its own. */
 const certificates = new Map<string, Promise<X509Certificate>>();
 
-/** Whether the certificate URL is one PayPal's own API serves (or the credential's Base URL Override: a proxy or a test stand-in). */
+/**
+ * Whether the certificate URL is one PayPal's own API serves over https, or lies under the origin of the credential's
+ * Base URL Override (a proxy or a test stand-in the user configured).
+ */
 function trustedCertUrl(value: string, baseUrl: string | undefined): boolean {
 	if (!URL.canParse(value)) return false;
 	const url = new URL(value);
-	if (url.protocol !== 'https:' || url.username || url.password || !url.pathname.startsWith(SIGNER_DOWNLOADS_PATH)) return false;
-	const override = baseUrl && URL.canParse(baseUrl) ? new URL(baseUrl).host : undefined;
-	return url.host === override || (!url.port && PAYPAL_CERT_HOSTS.has(url.hostname));
+	if (url.username || url.password) return false;
+	const override = baseUrl ? `${baseUrl.replace(/\/+$/, '')}${SIGNER_DOWNLOADS_PATH}` : undefined;
+	if (override && URL.canParse(override) && url.href.startsWith(new URL(override).href)) return true;
+	return url.protocol === 'https:' && !url.port && PAYPAL_CERT_HOSTS.has(url.hostname) && url.pathname.startsWith(SIGNER_DOWNLOADS_PATH);
 }
 
 async function certificate(tools: WebhookTools, url: string): Promise<X509Certificate> {
@@ -191,7 +195,7 @@ export async function verifyPayPalWebhook(
 		return { ok: false, reason: `PayPal-Transmission-Time is more than ${TOLERANCE_SECONDS} s away` };
 	}
 	if (!trustedCertUrl(certUrl, secrets.baseUrl)) {
-		return { ok: false, reason: "PayPal-Cert-Url is not an https certificate URL of PayPal's API" };
+		return { ok: false, reason: "PayPal-Cert-Url is not a certificate URL of PayPal's API (or of the Base URL Override)" };
 	}
 	let cert: X509Certificate;
 	try {
@@ -222,6 +226,7 @@ const webhook: ProviderWebhook = {
 		"RSA-SHA256 signature (PayPal-Transmission-Sig) over the transmission id and time, the webhook ID and the body's CRC32, checked with PayPal's certificate, at most 24 h old",
 	secretFields: { webhookId: 'Webhook ID' },
 	signatureHeaders: SIGNED_HEADERS,
+	signsEachAttempt: true,
 	switches: {
 		acceptSimulatorEvents: {
 			displayName: 'Accept Simulator Events',

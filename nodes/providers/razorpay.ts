@@ -144,7 +144,7 @@ function normalizeEvent(event: ProviderEvent): PaymentEventInput[] {
 const webhook: ProviderWebhook = {
 	authentication: 'HMAC-SHA256 of the raw body with the webhook secret (X-Razorpay-Signature header)',
 	secretFields: { webhookSecret: 'Webhook Secret' },
-	signatureHeaders: ['x-razorpay-signature', 'x-razorpay-event-id'],
+	signatureHeaders: ['x-razorpay-signature'],
 	verify(request, secrets) {
 		const signature = request.headers['x-razorpay-signature'];
 		if (!signature) return { ok: false, reason: 'no X-Razorpay-Signature header' };

@@ -258,6 +258,7 @@ const webhook: ProviderWebhook = {
 	authentication: `HMAC-SHA256 of the timestamp and raw body (recurly-signature header, JSON webhooks), at most ${TOLERANCE_SECONDS} s old`,
 	secretFields: { webhookSecret: 'Webhook Secret Key' },
 	signatureHeaders: ['recurly-signature'],
+	signsEachAttempt: true,
 	verify: (request, secrets, tools) => verify(request.rawBody, request.headers['recurly-signature'], secrets.webhookSecret, tools.now),
 	// https://docs.recurly.com/recurly-subscriptions/docs/webhooks : configured in the Admin UI, not through the API.
 	setup: 'in Recurly under Integrations → Webhooks, as a JSON endpoint, and paste its secret key into the credential',

@@ -248,7 +248,7 @@ async function webhooksFor(tools: WebhookTools, address: string): Promise<Shopif
 const webhook: ProviderWebhook = {
 	authentication: "HMAC-SHA256 of the raw body with the app's API secret (X-Shopify-Hmac-Sha256 header)",
 	secretFields: { webhookSecret: 'API Secret' },
-	signatureHeaders: ['x-shopify-hmac-sha256', 'x-shopify-webhook-id'],
+	signatureHeaders: ['x-shopify-hmac-sha256'],
 	verify: (request, secrets) => verify(request.rawBody, request.headers['x-shopify-hmac-sha256'], secrets.webhookSecret),
 	subscription: {
 		async find(tools, url) {

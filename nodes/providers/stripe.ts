@@ -224,6 +224,7 @@ const webhook: ProviderWebhook = {
 	authentication: `HMAC-SHA256 of the timestamp and raw body (Stripe-Signature header), at most ${TOLERANCE_SECONDS} s old`,
 	secretFields: { webhookSecret: 'Webhook Signing Secret' },
 	signatureHeaders: ['stripe-signature'],
+	signsEachAttempt: true,
 	verify: (request, secrets, tools) => verify(request.rawBody, request.headers['stripe-signature'], secrets.webhookSecret, tools.now),
 	// https://docs.stripe.com/api/webhook_endpoints
 	subscription: {

@@ -71,11 +71,19 @@ export interface WebhookRequest {
 	url: string;
 }
 
-export type Verification = { ok: true } | { ok: false; reason: string };
+export type Verification =
+	| {
+			ok: true;
+			/** What tells this delivery from an earlier one with the same bytes, e.g. the state of the payment a thin notification names. */
+			replayKey?: string;
+	  }
+	| { ok: false; reason: string };
 
 /** What verification, handshakes and registration may use besides the request. */
 export interface WebhookTools {
 	now: Date;
+	/** The credential's non-empty text fields (account ids, basic-auth pairs), for registration. */
+	credentials: Readonly<Record<string, string>>;
 	/** The node's switches (see `ProviderWebhook.switches`), true where the user turned them on. */
 	switches: Readonly<Record<string, boolean>>;
 	/** A call to the provider's API with the node's credential (verify APIs, fetch-back, registration). */
@@ -127,10 +135,18 @@ export interface ProviderWebhook {
 	/** Checks the delivery's signature (or the provider's strongest alternative) on the raw bytes. */
 	verify(request: WebhookRequest, secrets: Readonly<Record<string, string>>, tools: WebhookTools): Verification | Promise<Verification>;
 	/**
-	 * The headers (lower case) that carry the signature and its timestamp. The same body with the same values
-	 * again is a replay; a provider's retry, signed afresh, is not.
+	 * The headers (lower case) that carry the signature and its timestamp: only signed or secret material, since
+	 * with the body they identify a delivery.
 	 */
 	signatureHeaders: readonly string[];
+	/**
+	 * Whether the signature covers a timestamp or a per-attempt id (Stripe, Paddle, Recurly, PayPal), so the provider's
+	 * retries differ from the original: the same signed bytes again is then a replay, refused with 401. Otherwise a
+	 * retry is byte-identical to the original, so a delivery already accepted is acknowledged (200) and starts nothing.
+	 */
+	signsEachAttempt?: boolean;
+	/** The body of a 200 answer when the provider expects one (default: empty). */
+	acknowledgement?: string;
 	/** Opt-in switches shown in the node (off by default) and passed to `verify`, e.g. PayPal's simulator events. */
 	switches?: Readonly<Record<string, { displayName: string; description: string }>>;
 	/**

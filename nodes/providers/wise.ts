@@ -146,12 +146,6 @@ VwIDAQAB
 -----END PUBLIC KEY-----`,
 };
 
-/**
- * The credential's environment, which the trigger's verify records on the request for parse: a sandbox event is not
- * live. Absent outside the trigger.
- */
-const ENVIRONMENT_HEADER = 'x-payment-events-environment';
-
 function verifySignature(request: WebhookRequest, environment: string | undefined): Verification {
 	const signature = request.headers['x-signature-sha256'];
 	if (!signature) return { ok: false, reason: 'no X-Signature-SHA256 header' };
@@ -211,15 +205,11 @@ const webhook: ProviderWebhook = {
 	authentication: "RSA-SHA256 signature of the raw body with Wise's published public key for the credential's environment (X-Signature-SHA256 header)",
 	secretFields: {},
 	signatureHeaders: ['x-signature-sha256'],
-	verify(request, secrets) {
-		const verification = verifySignature(request, secrets.environment);
-		if (verification.ok) (request.headers as Record<string, string | undefined>)[ENVIRONMENT_HEADER] = secrets.environment ?? 'live';
-		return verification;
-	},
+	verify: (request, secrets) => verifySignature(request, secrets.environment),
 	// Test notifications carry dummy data (entity ids of zero): acknowledged once their signature verifies, never run.
 	handshake(request, secrets) {
 		if (request.headers['x-test-notification'] !== 'true' || !verifySignature(request, secrets.environment).ok) return undefined;
-		return { status: 200, body: { received: true, test: true } };
+		return { status: 200 };
 	},
 	// https://docs.wise.com/api-reference/webhook (profile subscriptions: list, create, delete; the list is not paginated)
 	subscription: {
@@ -289,8 +279,8 @@ export const wise: ProviderAdapter = {
 				id: eventId(type, body.data, occurredAt),
 				type,
 				occurredAt,
-				// Wise marks the deliveries it sends to test a subscription's URL.
-				livemode: header(input, 'x-test-notification') !== 'true' && header(input, ENVIRONMENT_HEADER) !== 'sandbox',
+				// Wise marks the deliveries it sends to test a subscription's URL; otherwise the credential's environment tells.
+				livemode: header(input, 'x-test-notification') === 'true' ? false : undefined,
 				data: body.data,
 			},
 		];

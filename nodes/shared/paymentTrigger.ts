@@ -18,7 +18,7 @@ import { text } from '../providers/common';
 import type { ProviderAdapter, ProviderWebhook, WebhookRequest, WebhookTools } from '../providers/types';
 import { callProviderApi, statusOf } from './providerApi';
 import { normalizePayload } from './providerPayload';
-import { isReplay } from './replayGuard';
+import { claimDelivery, deliveryKey, finishDelivery } from './replayGuard';
 
 /** An adapter a trigger can be built from. */
 export type WebhookAdapter = ProviderAdapter & { webhook: ProviderWebhook; api: NonNullable<ProviderAdapter['api']> };
@@ -61,22 +61,27 @@ function bodyOf(rawBody: Buffer): unknown {
 	}
 }
 
+function textFields(credentials: ICredentialDataDecryptedObject): Record<string, string> {
+	const fields: Record<string, string> = {};
+	for (const [name, value] of Object.entries(credentials)) {
+		const present = text(value);
+		if (present) fields[name] = present;
+	}
+	return fields;
+}
+
 /**
- * The secrets `verify` gets: the credential's string fields, with the secret the node received when it
- * registered itself standing in for an empty field. Lists the required fields still missing.
+ * The secrets `verify` gets: the credential's text fields, with the secret the provider issued when the node registered
+ * its endpoint in place of the field it stands for (that endpoint is the one posting here). Lists required fields still missing.
  */
 function secretsFor(
 	webhook: ProviderWebhook,
 	credentials: ICredentialDataDecryptedObject,
 	stored: TriggerStaticData,
 ): { secrets: Record<string, string>; missing: string[] } {
-	const secrets: Record<string, string> = {};
-	for (const [name, value] of Object.entries(credentials)) {
-		const present = text(value);
-		if (present) secrets[name] = present;
-	}
+	const secrets = textFields(credentials);
 	const field = webhook.subscription?.secretField;
-	if (field && !secrets[field] && stored.secret) secrets[field] = stored.secret;
+	if (field && stored.secret) secrets[field] = stored.secret;
 	const missing = Object.entries(webhook.secretFields)
 		.filter(([name]) => !secrets[name])
 		.map(([, displayName]) => displayName);
@@ -104,9 +109,14 @@ function switchesOf(context: IWebhookFunctions | IHookFunctions, webhook: Provid
 	return Object.fromEntries(Object.keys(webhook.switches ?? {}).map((name) => [name, options[name] === true]));
 }
 
-function toolsFor(context: IWebhookFunctions | IHookFunctions, adapter: WebhookAdapter): WebhookTools {
+function toolsFor(
+	context: IWebhookFunctions | IHookFunctions,
+	adapter: WebhookAdapter,
+	credentials: ICredentialDataDecryptedObject,
+): WebhookTools {
 	return {
 		now: new Date(),
+		credentials: textFields(credentials),
 		switches: switchesOf(context, adapter.webhook),
 		callApi: async (request) => await callProviderApi(context, adapter, request),
 		fetchText: async (url, options = {}) =>
@@ -277,14 +287,15 @@ export function createPaymentTrigger(
 		};
 		const refuse = (reason: string): IWebhookResponseData => {
 			this.logger.warn(`${node.displayName} refused a delivery: ${reason}`);
-			res.status(401).json({ error: 'Unauthorized' });
+			res.status(401).end();
 			return { noWebhookResponse: true };
 		};
+		const acknowledge = (): IWebhookResponseData => ({ webhookResponse: adapter.webhook.acknowledgement ?? '' });
 
 		const credentials = await this.getCredentials(adapter.api.credentialType);
 		const stored = this.getWorkflowStaticData('node') as TriggerStaticData;
 		const { secrets, missing } = secretsFor(adapter.webhook, credentials, stored);
-		const tools = toolsFor(this, adapter);
+		const tools = toolsFor(this, adapter, credentials);
 
 		const reply = await adapter.webhook.handshake?.(request, secrets, tools);
 		if (reply) {
@@ -299,15 +310,19 @@ export function createPaymentTrigger(
 		if (missing.length) return refuse(missingSecretsMessage(adapter, missing));
 		const verification = await adapter.webhook.verify(request, secrets, tools);
 		if (!verification.ok) return refuse(verification.reason);
-		const signature = adapter.webhook.signatureHeaders.map((name) => request.headers[name] ?? '').join('\n');
-		if (isReplay(`${this.getWorkflow().id}:${this.getNode().id}`, request.rawBody, signature)) {
-			return refuse('the same signed delivery was already accepted (replay)');
-		}
-
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const selected = selectedEventTypes(this);
 		const meanings = (this.getNodeParameter('events', []) as string[]).map((name) => PAYMENT_MEANINGS[name]).filter(Boolean);
+		const signed = [...adapter.webhook.signatureHeaders.map((name) => request.headers[name] ?? ''), verification.replayKey ?? ''];
+		const delivery = deliveryKey(`${this.getWorkflow().id}:${this.getNode().id}`, request.rawBody, signed.join('\n'));
+		if (!claimDelivery(delivery)) {
+			if (adapter.webhook.signsEachAttempt) return refuse('the same signed delivery was already accepted (replay)');
+			// The provider retries with the very same bytes when it missed the first answer: acknowledge it, run nothing.
+			return acknowledge();
+		}
+
 		let events: PaymentEvent[];
+		let handled = false;
 		try {
 			events = await normalizePayload(
 				{ body: bodyOf(request.rawBody), headers: request.headers, rawBody: request.rawBody },
@@ -322,6 +337,7 @@ export function createPaymentTrigger(
 				},
 				async (_adapter, completion) => await callProviderApi(this, adapter, completion, { action: 'fetch' }),
 			);
+			handled = true;
 		} catch (caught) {
 			const error = redactError(caught instanceof Error ? caught : new Error(String(caught)));
 			if (error instanceof NodeApiError || error instanceof NodeOperationError) throw error;
@@ -329,10 +345,12 @@ export function createPaymentTrigger(
 				message: `${error.name}: ${error.message}`,
 				description: `The ${adapter.displayName} delivery was verified but could not be read; it was answered with an error so ${adapter.displayName} retries it.`,
 			});
+		} finally {
+			finishDelivery(delivery, handled);
 		}
 		const wanted = meanings.length ? events.filter((event) => meanings.some((meaning) => meaning.matches(event))) : events;
-		if (wanted.length === 0) return { webhookResponse: { received: true } };
-		return { workflowData: [wanted.map((event) => ({ json: event as unknown as IDataObject }))] };
+		if (wanted.length === 0) return acknowledge();
+		return { ...acknowledge(), workflowData: [wanted.map((event) => ({ json: event as unknown as IDataObject }))] };
 	}
 
 	const webhookMethods: INodeType['webhookMethods'] = {
@@ -342,18 +360,18 @@ export function createPaymentTrigger(
 				const subscription = adapter.webhook.subscription;
 				const stored = this.getWorkflowStaticData('node') as TriggerStaticData;
 				const credentials = await this.getCredentials(adapter.api.credentialType);
-				if (!subscription) {
-					const { missing } = secretsFor(adapter.webhook, credentials, stored);
-					if (missing.length) throw new NodeOperationError(this.getNode(), missingSecretsMessage(adapter, missing));
-					return true;
-				}
-				const found = await subscription.find(toolsFor(this, adapter), this.getNodeWebhookUrl('default') ?? '');
+				// Publishing fails on a secret the user must provide; one the registration issues may still be missing.
+				const issued = subscription?.secretField && adapter.webhook.secretFields[subscription.secretField];
+				const missing = secretsFor(adapter.webhook, credentials, stored).missing.filter((name) => name !== issued);
+				if (missing.length) throw new NodeOperationError(this.getNode(), missingSecretsMessage(adapter, missing));
+				if (!subscription) return true;
+				const found = await subscription.find(toolsFor(this, adapter, credentials), this.getNodeWebhookUrl('default') ?? '');
 				if (!found) return false;
 				const fieldSet = subscription.secretField && text(credentials[subscription.secretField]);
 				const secret = found.secret ?? stored.secret;
 				if (subscription.secretOnlyAtCreation && !fieldSet && !secret) {
 					// An endpoint whose secret the node never saw cannot be verified: replace it.
-					await subscription.delete(toolsFor(this, adapter), found.id);
+					await subscription.delete(toolsFor(this, adapter, credentials), found.id);
 					return false;
 				}
 				stored.subscriptionId = found.id;
@@ -365,8 +383,9 @@ export function createPaymentTrigger(
 				const subscription = adapter.webhook.subscription;
 				if (!subscription) return true;
 				const selected = selectedEventTypes(this);
+				const credentials = await this.getCredentials(adapter.api.credentialType);
 				const created = await subscription.create(
-					toolsFor(this, adapter),
+					toolsFor(this, adapter, credentials),
 					this.getNodeWebhookUrl('default') ?? '',
 					selected.length ? selected : Object.keys(adapter.events),
 				);
@@ -382,7 +401,8 @@ export function createPaymentTrigger(
 				const id = stored.subscriptionId;
 				if (adapter.webhook.subscription && id) {
 					try {
-						await adapter.webhook.subscription.delete(toolsFor(this, adapter), id);
+						const credentials = await this.getCredentials(adapter.api.credentialType);
+						await adapter.webhook.subscription.delete(toolsFor(this, adapter, credentials), id);
 					} catch (caught) {
 						const error = caught instanceof NodeApiError ? caught : new NodeOperationError(this.getNode(), caught as Error);
 						if (statusOf(error) !== 404) throw error;

@@ -3,28 +3,35 @@ import { createHash } from 'node:crypto';
 const REMEMBER_MS = 24 * 60 * 60 * 1000;
 const MAX_ENTRIES = 50_000;
 
-/** Deliveries accepted in the last 24 hours, by trigger node and content: the same signed bytes twice is a replay. */
-const accepted = new Map<string, number>();
+/** Deliveries handled in the last 24 hours, by trigger node and content. */
+const handled = new Map<string, number>();
+/** Deliveries being handled now: a copy arriving meanwhile is a repeat too. */
+const inProgress = new Set<string>();
 
-function keyOf(node: string, rawBody: Buffer, signature: string): string {
+/** What identifies a delivery: the node, the signed bytes, and what was signed beside them (headers, fetched state). */
+export function deliveryKey(node: string, rawBody: Buffer, signature: string): string {
 	return `${node}\n${createHash('sha256').update(rawBody).update('\n').update(signature).digest('base64')}`;
 }
 
+/** Claims a delivery for handling; false when it was handled in the last 24 hours or is being handled now. */
+export function claimDelivery(key: string, now = Date.now()): boolean {
+	const expires = handled.get(key);
+	if ((expires !== undefined && expires > now) || inProgress.has(key)) return false;
+	inProgress.add(key);
+	return true;
+}
+
 /**
- * Records a verified delivery and tells whether the same one was accepted before. `signature` is whatever
- * the provider signed beside the body (headers), so a provider's retry with a fresh signature is not a replay.
+ * Ends the handling of a claimed delivery. Only a delivery handled successfully is remembered, so that the
+ * provider's retry after a failure (a fetch that failed, say) is handled again.
  */
-export function isReplay(node: string, rawBody: Buffer, signature: string, now = Date.now()): boolean {
-	const key = keyOf(node, rawBody, signature);
-	const expires = accepted.get(key);
-	if (expires !== undefined && expires > now) return true;
-	accepted.delete(key);
-	accepted.set(key, now + REMEMBER_MS);
-	if (accepted.size > MAX_ENTRIES) {
-		for (const [oldest, until] of accepted) {
-			if (accepted.size <= MAX_ENTRIES && until > now) break;
-			accepted.delete(oldest);
-		}
+export function finishDelivery(key: string, succeeded: boolean, now = Date.now()): void {
+	inProgress.delete(key);
+	if (!succeeded) return;
+	handled.delete(key);
+	handled.set(key, now + REMEMBER_MS);
+	for (const [oldest, until] of handled) {
+		if (handled.size <= MAX_ENTRIES && until > now) break;
+		handled.delete(oldest);
 	}
-	return false;
 }

@@ -62,7 +62,7 @@ describe('Authorize.Net Payment Trigger: deliveries', () => {
 
 	it('answers a verified customer notification 200 without fetching anything or starting', async () => {
 		const result = await trigger().deliver({ body: customerCreated, headers: sign(customerCreated) });
-		expect(result).toMatchObject({ status: 200, started: false, body: { received: true } });
+		expect(result).toMatchObject({ status: 200, started: false, body: '' });
 	});
 
 	it.each([
@@ -77,12 +77,14 @@ describe('Authorize.Net Payment Trigger: deliveries', () => {
 		expect(node.warnings.join('\n')).not.toContain(KEY);
 	});
 
-	it('refuses the same signed notification twice (replay)', async () => {
+	it('acknowledges a repeat of the same signed delivery (Authorize.Net retrying) without running again', async () => {
 		nock(API).post('/xml/v1/request.api').reply(200, transactionDetails());
 		const node = trigger();
 		const headers = sign(authCapture);
 		expect((await node.deliver({ body: authCapture, headers })).started).toBe(true);
-		expect(await node.deliver({ body: authCapture, headers })).toMatchObject({ status: 401, started: false });
+		const fetched = node.requests.length;
+		expect(await node.deliver({ body: authCapture, headers })).toMatchObject({ status: 200, started: false, body: '' });
+		expect(node.requests).toHaveLength(fetched);
 	});
 
 	it('refuses every delivery while the credential has no Signature Key', async () => {
@@ -147,11 +149,11 @@ describe('Authorize.Net Payment Trigger: webhook registration (Webhooks REST API
 		expect(node.staticData).toEqual({});
 	});
 
-	it('registers without a Signature Key (the API cannot issue one), but refuses deliveries until it is pasted', async () => {
+	it('refuses to publish without a Signature Key (the API cannot issue one), before registering anything', async () => {
 		const node = trigger({ apiLoginId: 'login_id', transactionKey: 'txn_key' });
-		nock(API).get('/rest/v1/webhooks').reply(200, []).post('/rest/v1/webhooks').reply(200, { ...created, url });
-		await node.publish();
-		expect(node.staticData).toEqual({ subscriptionId: created.webhookId });
+		await expect(node.publish()).rejects.toThrow('the credential has no Signature Key');
+		expect(node.requests).toEqual([]);
+		expect(node.staticData).toEqual({});
 		expect(await node.deliver({ body: authCapture, headers: sign(authCapture) })).toMatchObject({ status: 401, started: false });
 	});
 });

@@ -82,11 +82,13 @@ describe('Braintree Payment Trigger: deliveries', () => {
 		expect(node.warnings.join('\n')).not.toContain(KEYS.privateKey);
 	});
 
-	it('refuses the same notification twice (replay)', async () => {
+	it('acknowledges a repeat of the same signed delivery (Braintree retrying) without running again', async () => {
 		const node = trigger();
 		const body = form(disputed);
 		expect((await node.deliver({ body })).started).toBe(true);
-		expect(await node.deliver({ body })).toMatchObject({ status: 401, started: false });
+		const fetched = node.requests.length;
+		expect(await node.deliver({ body })).toMatchObject({ status: 200, started: false, body: '' });
+		expect(node.requests).toHaveLength(fetched);
 	});
 
 	it('refuses deliveries while the credential has no private key', async () => {

@@ -70,26 +70,32 @@ describe('Mollie Payment Trigger: classic webhooks (unsigned, fetched back)', ()
 		expect(node.warnings.join('\n')).not.toContain(API_KEY);
 	});
 
-	it('runs again when the same id reports a new status, but refuses a repeat of a status already accepted', async () => {
+	it('runs again when the same id reports a new status, and acknowledges a repeat of a status already accepted without running', async () => {
 		const node = trigger({ apiKey: API_KEY });
 		paymentIs(openPayment());
 		expect((await node.deliver({ body: legacy, headers: FORM })).items[0]).toMatchObject({ status: 'pending' });
 
-		nock(API).get(`/v2/payments/${PAYMENT_ID}`).reply(200, openPayment());
-		expect(await node.deliver({ body: legacy, headers: FORM })).toMatchObject({ status: 401, started: false });
+		const repeat = nock(API).get(`/v2/payments/${PAYMENT_ID}`).reply(200, openPayment());
+		const fetched = node.requests.length;
+		expect(await node.deliver({ body: legacy, headers: FORM })).toMatchObject({ status: 200, started: false, body: '' });
+		expect(repeat.isDone()).toBe(true);
+		// Only the fetch that tells the payment's state: no second fetch to build an event.
+		expect(node.requests).toHaveLength(fetched + 1);
 
 		paymentIs(paidPayment());
 		const paid = await node.deliver({ body: legacy, headers: FORM });
 		expect(paid.items[0]).toMatchObject({ providerEventId: `${PAYMENT_ID}:paid`, status: 'succeeded', crmStatus: 'Paid' });
 	});
 
-	it('cannot be made to skip the replay guard with a forged state header', async () => {
+	it('ignores a forged state header: a repeat of a status already accepted is still acknowledged without running', async () => {
 		const node = trigger({ apiKey: API_KEY });
 		paymentIs(openPayment());
 		expect((await node.deliver({ body: legacy, headers: FORM })).started).toBe(true);
 		nock(API).get(`/v2/payments/${PAYMENT_ID}`).reply(200, openPayment());
+		const fetched = node.requests.length;
 		const forged = await node.deliver({ body: legacy, headers: { ...FORM, 'X-Payment-Events-Mollie-State': 'anything' } });
-		expect(forged).toMatchObject({ status: 401, started: false });
+		expect(forged).toMatchObject({ status: 200, started: false, body: '', items: [] });
+		expect(node.requests).toHaveLength(fetched + 1);
 	});
 });
 
@@ -131,10 +137,12 @@ describe('Mollie Payment Trigger: next-gen webhooks (signed)', () => {
 		expect(node.warnings[0]).toContain('no Webhook Signing Secret');
 	});
 
-	it('refuses the same signed event twice (replay)', async () => {
+	it('acknowledges a repeat of the same signed delivery (Mollie retrying) without running again', async () => {
 		const node = trigger();
 		expect((await node.deliver({ body: nextGen, headers: sign(nextGen) })).started).toBe(true);
-		expect(await node.deliver({ body: nextGen, headers: sign(nextGen) })).toMatchObject({ status: 401, started: false });
+		const fetched = node.requests.length;
+		expect(await node.deliver({ body: nextGen, headers: sign(nextGen) })).toMatchObject({ status: 200, started: false, body: '' });
+		expect(node.requests).toHaveLength(fetched);
 	});
 });
 

@@ -55,7 +55,7 @@ describe('Paddle Payment Trigger: signature', () => {
 		'test-vectors/paddle_signature_vectors.json',
 	);
 	const vectors = file.vectors.filter((vector) => !vector.negative);
-	const at = (iso: string) => ({ now: new Date(iso), switches: {}, callApi: async () => undefined, fetchText: async () => '' });
+	const at = (iso: string) => ({ now: new Date(iso), credentials: {}, switches: {}, callApi: async () => undefined, fetchText: async () => '' });
 	const request = (body: string, header: string) => ({
 		rawBody: Buffer.from(body),
 		headers: { 'paddle-signature': header },
@@ -117,7 +117,7 @@ describe('Paddle Payment Trigger: deliveries', () => {
 		const node = trigger();
 		const headers = await sign(completed);
 		expect((await node.deliver({ body: completed, headers })).started).toBe(true);
-		expect(await node.deliver({ body: completed, headers })).toMatchObject({ status: 401, started: false });
+		expect(await node.deliver({ body: completed, headers })).toMatchObject({ status: 401, body: undefined, started: false });
 		expect((await node.deliver({ body: completed, headers: await sign(completed, SECRET, nowSeconds() - 1) })).started).toBe(true);
 	});
 

@@ -163,13 +163,14 @@ describe('Xero Payment Trigger: deliveries', () => {
 		expect(node.warnings[0]).not.toContain(sign(invoiceUpdate)['x-xero-signature']);
 	});
 
-	it('refuses the same signed delivery a second time (replay)', async () => {
+	it('acknowledges a repeat of the same signed delivery (Xero retrying) without running again', async () => {
 		const node = trigger();
 		const headers = sign(invoiceUpdate);
 		invoiceApi();
 		expect((await node.deliver({ body: invoiceUpdate, headers })).started).toBe(true);
-		expect(await node.deliver({ body: invoiceUpdate, headers })).toMatchObject({ status: 401, started: false });
-		expect(node.warnings.join('\n')).toContain('replay');
+		const fetched = node.requests.length;
+		expect(await node.deliver({ body: invoiceUpdate, headers })).toMatchObject({ status: 200, started: false, body: '' });
+		expect(node.requests).toHaveLength(fetched);
 	});
 
 	it('refuses every delivery while the credential has no Webhooks Key, and says where to paste it', async () => {
@@ -185,7 +186,7 @@ describe('Xero Payment Trigger: deliveries', () => {
 		expect(await byName.deliver({ body: invoiceUpdate, headers: sign(invoiceUpdate) })).toMatchObject({
 			status: 200,
 			started: false,
-			body: { received: true },
+			body: '',
 		});
 		expect(byName.requests).toEqual([]);
 
@@ -200,6 +201,19 @@ describe('Xero Payment Trigger: deliveries', () => {
 		await expect(failure).rejects.toThrow(`Xero: could not fetch the Xero invoice ${INVOICE_ID} of tenant ${TENANT_ID}`);
 		const error = (await failure.catch((caught: unknown) => caught)) as Error & { description?: string };
 		expect(`${error.message} ${error.description ?? ''}`).not.toContain(TOKEN);
+	});
+
+	it("runs Xero's retry of a delivery whose invoice fetch failed: only handled deliveries count as already accepted", async () => {
+		const node = trigger();
+		const headers = sign(invoiceUpdate);
+		nock(API).get(`/api.xro/2.0/Invoices/${INVOICE_ID}`).reply(500, { Title: 'An error occurred' });
+		await expect(node.deliver({ body: invoiceUpdate, headers })).rejects.toThrow(`the Xero invoice ${INVOICE_ID}`);
+
+		const api = invoiceApi();
+		const retry = await node.deliver({ body: invoiceUpdate, headers });
+		expect(api.isDone()).toBe(true);
+		expect(retry).toMatchObject({ status: 200, started: true, body: '' });
+		expect(retry.items).toHaveLength(1);
 	});
 });
 
