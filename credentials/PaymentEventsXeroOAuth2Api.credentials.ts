@@ -1,6 +1,8 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { CREDENTIAL_ICON, baseUrlOverride, fixed, webhookSecret } from './shared';
+import { xero } from '../nodes/providers/xero';
+
+import { CREDENTIAL_ICON, baseUrlExpression, baseUrlOverride, fixed, webhookSecret } from './shared';
 
 export class PaymentEventsXeroOAuth2Api implements ICredentialType {
 	name = 'paymentEventsXeroOAuth2Api';
@@ -27,4 +29,9 @@ export class PaymentEventsXeroOAuth2Api implements ICredentialType {
 		),
 		baseUrlOverride,
 	];
+
+	// https://developer.xero.com/documentation/guides/oauth2/auth-flow: the tenants this connection may read.
+	test: ICredentialTestRequest = {
+		request: { baseURL: baseUrlExpression(xero.api!.hosts), url: '/connections' },
+	};
 }
