@@ -166,6 +166,39 @@ export interface ProviderWebhook {
 	setup?: string;
 }
 
+/** One record a poll found, as the provider event it stands for. */
+export interface PolledRecord {
+	/** The record's id across its changes (a payment or invoice id): what "the same payment" means between polls. */
+	key: string;
+	/** When the record last changed (ISO 8601 with a zone): the poll cursor advances along it. */
+	modifiedAt: string;
+	/** The event `normalize` reads, as a webhook would have announced the change. */
+	event: ProviderEvent;
+	/** The record itself, handed to `normalize` as `context.completion` (as a thin notification's fetch would). */
+	completion?: unknown;
+}
+
+/** One page of a poll. */
+export interface PolledPage {
+	records: PolledRecord[];
+	/** The token of the next page, when there is one. */
+	next?: string;
+}
+
+/** Polling, for sources without (reliable) webhooks: the trigger keeps the cursor, pages, retries and de-duplicates. */
+export interface ProviderPoll {
+	/** What is polled, for the node's notice: "Payments and Invoices, through Change Data Capture". */
+	description: string;
+	/** Separate listings to poll each time (e.g. Payments and Invoices), each with its own pages; default one. */
+	streams?: readonly string[];
+	/** The least time between two requests, to stay under the API's rate limit (Xero: 60 a minute). */
+	minIntervalMs?: number;
+	/** The request for one page of records changed at or after `since` (ISO 8601); `page` is the previous page's `next`. */
+	request(stream: string, since: string, page: string | undefined, tools: WebhookTools): ApiRequest;
+	/** The records of one response, oldest first or in any order, and the next page's token. */
+	read(stream: string, response: unknown): PolledPage;
+}
+
 export interface KnownEvent {
 	/** What the event is about, e.g. "A PaymentIntent succeeded". */
 	description: string;
@@ -194,6 +227,8 @@ export interface ProviderAdapter {
 	api?: ProviderApi;
 	/** Whether payloads may leave out the currency, so the nodes ask for the account's (Authorize.Net). */
 	needsAccountCurrency?: boolean;
+	/** Present for sources that can be polled: what their polling trigger is built from. */
+	poll?: ProviderPoll;
 	/** Present for providers that post webhooks: what their trigger node is built from. */
 	webhook?: ProviderWebhook;
 	/**

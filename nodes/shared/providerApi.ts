@@ -53,6 +53,24 @@ export function statusOf(error: unknown): number | undefined {
 	return Number.isInteger(status) && status > 0 ? status : undefined;
 }
 
+/** How long the provider asks to wait before trying again (Retry-After, in seconds or as a date), if it said. */
+export function retryAfterMs(error: unknown, now = Date.now()): number | undefined {
+	const failure = error as { response?: { headers?: Record<string, unknown> }; cause?: { response?: { headers?: Record<string, unknown> } } };
+	const headers = failure.response?.headers ?? failure.cause?.response?.headers;
+	const value = headers?.['retry-after'] ?? headers?.['Retry-After'];
+	if (value === undefined || value === null || value === '') return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+	const date = Date.parse(String(value));
+	return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
+}
+
+const MAX_WAIT_MS = 60_000;
+
+async function pause(ms: number): Promise<void> {
+	await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 const ACTIONS: Record<ApiRequest['method'], string> = { GET: 'fetch', POST: 'create', PUT: 'update', PATCH: 'update', DELETE: 'delete' };
 
 /**
@@ -63,7 +81,7 @@ export async function callProviderApi(
 	context: ApiContext,
 	adapter: ProviderAdapter,
 	request: ApiRequest,
-	{ itemIndex, action = ACTIONS[request.method] }: { itemIndex?: number; action?: string } = {},
+	{ itemIndex, action = ACTIONS[request.method], retries = 0 }: { itemIndex?: number; action?: string; retries?: number } = {},
 ): Promise<unknown> {
 	const api = adapter.api;
 	if (!api) throw new Error(`${adapter.displayName} has no API this node can call`);
@@ -81,15 +99,19 @@ export async function callProviderApi(
 	} else if (request.body !== undefined) {
 		options.body = request.body as IDataObject;
 	}
-	try {
-		return await context.helpers.httpRequestWithAuthentication.call(context as never, api.credentialType, options);
-	} catch (error) {
-		throw providerApiError(
-			context,
-			error,
-			`${adapter.displayName}: could not ${action} ${request.description}`,
-			secretsOf(credentials),
-			itemIndex,
-		);
+	for (let attempt = 0; ; attempt++) {
+		try {
+			return await context.helpers.httpRequestWithAuthentication.call(context as never, api.credentialType, options);
+		} catch (error) {
+			// Rate limited: wait as long as the provider asks (within reason) and try again.
+			const status = statusOf(error);
+			const wait = retryAfterMs(error);
+			if (attempt < retries && (status === 429 || (status === 503 && wait !== undefined))) {
+				await pause(Math.min(wait ?? 1000 * 2 ** attempt, MAX_WAIT_MS));
+				continue;
+			}
+			const message = `${adapter.displayName}: could not ${action} ${request.description}`;
+			throw providerApiError(context, error, message, secretsOf(credentials), itemIndex);
+		}
 	}
 }

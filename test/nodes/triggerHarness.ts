@@ -3,7 +3,9 @@ import type {
 	IDataObject,
 	IHookFunctions,
 	IHttpRequestOptions,
+	INodeExecutionData,
 	INodeType,
+	IPollFunctions,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
@@ -42,7 +44,7 @@ export interface DeliveryResult {
 
 export interface HttpError extends Error {
 	httpCode: string;
-	response: { status: number; body: unknown };
+	response: { status: number; body: unknown; headers: Record<string, string> };
 }
 
 function resolveTemplate(template: string, credentials: IDataObject): string {
@@ -99,7 +101,7 @@ async function request(options: IHttpRequestOptions, extra = { headers: {} as Re
 	if (!response.ok) {
 		const error = new Error(`Request failed with status code ${response.status}`) as HttpError;
 		error.httpCode = String(response.status);
-		error.response = { status: response.status, body: parsed };
+		error.response = { status: response.status, body: parsed, headers: Object.fromEntries(response.headers.entries()) };
 		throw error;
 	}
 	return options.json ? parsed : content;
@@ -188,4 +190,42 @@ export function triggerHarness(NodeClass: new () => INodeType, setup: TriggerSet
 			return await hooks.delete.call(hookContext);
 		},
 	};
+}
+
+/**
+ * Runs a polling trigger's poll() the way n8n's scheduler does (mode 'trigger') or as the editor's "Fetch Test
+ * Event" (mode 'manual'), keeping the node's static data between calls as n8n persists it.
+ */
+export function pollHarness(NodeClass: new () => INodeType, setup: TriggerSetup) {
+	const node = new NodeClass();
+	const staticData: IDataObject = setup.staticData ?? {};
+	const parameters: IDataObject = setup.parameters ?? {};
+	const requests: IHttpRequestOptions[] = [];
+	const nodeInfo = { id: setup.nodeId ?? 'poller-1', name: node.description.defaults.name, type: node.description.name, typeVersion: 1, position: [0, 0], parameters };
+
+	async function poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<IDataObject[] | null> {
+		const context = {
+			getNode: () => nodeInfo,
+			getMode: () => mode,
+			getWorkflow: () => ({ id: 'workflow-1', name: 'Payments', active: true }),
+			getNodeParameter: (name: string, fallback?: unknown) => parameters[name] ?? fallback,
+			getCredentials: async () => setup.credentials,
+			getWorkflowStaticData: () => staticData,
+			logger: { warn: () => {}, info: () => {}, debug: () => {}, error: () => {} },
+			helpers: {
+				httpRequest: async (options: IHttpRequestOptions) => {
+					requests.push(options);
+					return await request(options);
+				},
+				httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) => {
+					requests.push(options);
+					return await request(options, authenticate(setup.credential, setup.credentials));
+				},
+			},
+		} as unknown as IPollFunctions;
+		const result: INodeExecutionData[][] | null = await node.poll!.call(context);
+		return result === null ? null : result[0].map((item) => item.json);
+	}
+
+	return { node, staticData, requests, poll };
 }
