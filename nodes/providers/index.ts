@@ -11,6 +11,7 @@ import { gocardless } from './gocardless';
 import { intuitpayments } from './intuitpayments';
 import { mollie } from './mollie';
 import { netsuite } from './netsuite';
+import { sageintacct } from './sageintacct';
 import { paddle } from './paddle';
 import { paypal } from './paypal';
 import { paypalIpn } from './paypalIpn';
@@ -45,6 +46,7 @@ export const PROVIDERS: readonly ProviderAdapter[] = [
 	recurly,
 	businesscentral,
 	netsuite,
+	sageintacct,
 	worldpay,
 	freshbooks,
 	zohobooks,
