@@ -30,6 +30,15 @@ export class PaymentEventsBusinessCentralOAuth2Api implements ICredentialType {
 			default: 'production',
 			description: 'The environment name, as in the Business Central admin center',
 		},
+		{
+			displayName: 'Company ID',
+			name: 'companyId',
+			type: 'string',
+			default: '',
+			placeholder: '824820a2-508c-ed11-aada-000d3a298ab3',
+			description:
+				'For the Business Central Payment Poll Trigger: the ID of the company whose sales invoices it reads (GET /api/v2.0/companies). Leave empty when the environment has one company. The webhook trigger subscribes to every company and does not need it.',
+		},
 		fixed('grantType', 'authorizationCode'),
 		{
 			displayName: 'Authorization URL',

@@ -21,6 +21,15 @@ export class PaymentEventsFreshBooksOAuth2Api implements ICredentialType {
 		fixed('scope', 'user:profile:read user:payments:read user:invoices:read'),
 		fixed('authQueryParameters', ''),
 		fixed('authentication', 'body'),
+		{
+			displayName: 'Account ID',
+			name: 'accountId',
+			type: 'string',
+			default: '',
+			placeholder: 'ABC123',
+			description:
+				'For the FreshBooks Payment Poll Trigger: the account ID of the business to watch. Leave empty when the connected user belongs to one business: the trigger then reads it from the user’s profile.',
+		},
 		webhookSecret(
 			'For the FreshBooks Payment Trigger. Leave empty: the trigger registers its callbacks and keeps the verification codes FreshBooks sends. Only for a callback you registered and verified yourself, paste its verifier here.',
 			'Webhook Verifier',

@@ -28,7 +28,7 @@ export class PaymentEventsPayPalApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			description:
-				'Client ID of a REST app (Developer Dashboard → Apps & Credentials). Needed for REST webhooks; IPN mode works without it.',
+				"Client ID of a REST app (Developer Dashboard → Apps & Credentials). Needed for REST webhooks and for the PayPal Payment Poll Trigger (enable Transaction Search in the app's features); IPN mode works without it.",
 		},
 		{
 			displayName: 'Client Secret',

@@ -22,6 +22,15 @@ export class PaymentEventsQuickBooksOAuth2Api implements ICredentialType {
 		fixed('authQueryParameters', ''),
 		fixed('authentication', 'header'),
 		environment(quickbooks.api!.hosts, { production: 'Production', sandbox: 'Sandbox' }),
+		{
+			displayName: 'Company ID (Realm ID)',
+			name: 'realmId',
+			type: 'string',
+			default: '',
+			placeholder: '9130357992221046',
+			description:
+				'For the QuickBooks Online Payment Poll Trigger: the company it reads (in QuickBooks Online: Settings ⚙ → Additional info, or Account and settings → Billing & subscription). The webhook trigger does not need it.',
+		},
 		webhookSecret(
 			'For the QuickBooks Online Payment Trigger: the Verifier Token of the app webhooks (Intuit developer portal → your app → Webhooks, Show Token). Intuit signs every notification with it.',
 			'Verifier Token',

@@ -23,6 +23,14 @@ export class PaymentEventsXeroOAuth2Api implements ICredentialType {
 		fixed('scope', 'offline_access accounting.transactions.read accounting.contacts.read'),
 		fixed('authQueryParameters', ''),
 		fixed('authentication', 'header'),
+		{
+			displayName: 'Tenant ID',
+			name: 'tenantId',
+			type: 'string',
+			default: '',
+			description:
+				'For the Xero Payment Poll Trigger: the organisation it reads. Leave empty when the connection reaches a single organisation: the trigger then finds it through GET /connections.',
+		},
 		webhookSecret(
 			'For the Xero Payment Trigger: the Webhooks Key of your Xero app (developer portal → My Apps → your app → Webhooks). Xero signs every delivery with it.',
 			'Webhooks Key',

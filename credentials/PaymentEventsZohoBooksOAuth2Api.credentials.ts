@@ -32,11 +32,20 @@ export class PaymentEventsZohoBooksOAuth2Api implements ICredentialType {
 		fixed('grantType', 'authorizationCode'),
 		{ displayName: 'Authorization URL', name: 'authUrl', type: 'hidden', default: accountsUrl('/oauth/v2/auth') },
 		{ displayName: 'Access Token URL', name: 'accessTokenUrl', type: 'hidden', default: accountsUrl('/oauth/v2/token') },
-		// The trigger reads no records (webhooks carry them); the scope covers the credential test's GET /organizations.
-		fixed('scope', 'ZohoBooks.settings.READ'),
+		// settings: the credential test's GET /organizations; invoices: the polling trigger's GET /invoices.
+		fixed('scope', 'ZohoBooks.settings.READ,ZohoBooks.invoices.READ'),
 		// A refresh token is only issued for offline access.
 		fixed('authQueryParameters', 'access_type=offline&prompt=consent'),
 		fixed('authentication', 'body'),
+		{
+			displayName: 'Organization ID',
+			name: 'organizationId',
+			type: 'string',
+			default: '',
+			placeholder: '10234695',
+			description:
+				'For the Zoho Books Payment Poll Trigger: the organization to read invoices from (Zoho Books → Settings → Organization Profile → Organization ID). The webhook trigger does not need it.',
+		},
 		webhookSecret(
 			'For the Zoho Books Payment Trigger: a long random value (at least 16 characters) that you also put in the X-Payment-Events-Secret header of the Zoho Books webhook. Zoho Books does not sign webhooks, so this header is what proves a delivery came from your webhook.',
 			'Webhook Header Secret',

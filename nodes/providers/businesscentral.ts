@@ -7,6 +7,7 @@ import type { PaymentStatus } from '../core/status';
 import { statusOf } from '../shared/providerApi';
 import {
 	ProviderPayloadError,
+	at,
 	compact,
 	isObject,
 	isoTime,
@@ -15,7 +16,16 @@ import {
 	requireText,
 	text,
 } from './common';
-import type { CompletionRequest, ProviderAdapter, ProviderEvent, ProviderInput, ProviderWebhook, WebhookTools } from './types';
+import type {
+	CompletionRequest,
+	PolledRecord,
+	ProviderAdapter,
+	ProviderEvent,
+	ProviderInput,
+	ProviderPoll,
+	ProviderWebhook,
+	WebhookTools,
+} from './types';
 
 const ID = 'businesscentral';
 
@@ -393,6 +403,78 @@ const webhook: ProviderWebhook = {
 	},
 };
 
+/** How many records a page of the poll asks for (the service's own limit is 20,000 a page). */
+const POLL_PAGE_SIZE = 1000;
+
+/** Whether a list response is GET /companies (answered when the credential names no company) rather than invoices. */
+function isCompanyList(response: Json, value: unknown[]): boolean {
+	const context = text(response['@odata.context']);
+	if (context) return /#companies$/.test(context);
+	return value.length > 0 && value.every((item) => isObject(item) && 'displayName' in item && !isSalesInvoice(item));
+}
+
+/**
+ * Sales invoices changed since the cursor: GET companies({id})/salesInvoices?$filter=lastModifiedDateTime ge <since>
+ * (https://learn.microsoft.com/en-us/dynamics365/business-central/dev-itpro/api-reference/v2.0/api/dynamics_salesinvoice_get),
+ * paged by the service with @odata.nextLink under `Prefer: odata.maxpagesize`
+ * (https://learn.microsoft.com/en-us/dynamics365/business-central/dev-itpro/webservices/server-driven-paging-in-odata-web-services).
+ * A payment applied to a posted invoice shows as its remainingAmount falling and its status turning Paid.
+ * Page tokens: `company:<id>` for the first page, then the API path of the nextLink.
+ */
+const poll: ProviderPoll = {
+	description: 'Business Central sales invoices (status and remaining amount), through the list filtered by lastModifiedDateTime',
+	streams: ['salesInvoices'],
+	// https://learn.microsoft.com/en-us/dynamics365/business-central/dev-itpro/api-reference/v2.0/dynamics-rate-limits and the
+	// operational limits it points to: 6,000 requests per user in a 5-minute sliding window, then 429 (retried).
+	minIntervalMs: 100,
+	request(_stream, since, page, tools) {
+		const company = page?.startsWith('company:') ? page.slice('company:'.length) : page ? undefined : tools.credentials.companyId;
+		if (page && company === undefined) {
+			const [path, query] = page.split('?');
+			return {
+				method: 'GET',
+				path,
+				qs: Object.fromEntries(new URLSearchParams(query ?? '')),
+				headers: { Prefer: `odata.maxpagesize=${POLL_PAGE_SIZE}` },
+				description: `the sales invoices changed since ${since} (next page)`,
+			};
+		}
+		if (!company) return { method: 'GET', path: '/api/v2.0/companies', description: 'the companies, for the company to poll' };
+		return {
+			method: 'GET',
+			path: salesInvoicesOf(company),
+			qs: { $filter: `lastModifiedDateTime ge ${new Date(since).toISOString()}` },
+			headers: { Prefer: `odata.maxpagesize=${POLL_PAGE_SIZE}` },
+			description: `the sales invoices of company ${company} changed since ${since}`,
+		};
+	},
+	read(_stream, response) {
+		if (!isObject(response) || !Array.isArray(response.value)) {
+			throw new ProviderPayloadError(ID, 'value', 'is not an OData list of sales invoices');
+		}
+		const value = response.value;
+		if (isCompanyList(response, value)) {
+			const ids = value.map((company, index) => requireText(ID, at(company, 'id'), `value.${index}.id`));
+			if (ids.length !== 1) {
+				throw new Error(
+					ids.length === 0
+						? 'Dynamics 365 Business Central: the environment has no company to poll'
+						: `Dynamics 365 Business Central: the environment has ${ids.length} companies; set the Company ID of the one to poll in the credential`,
+				);
+			}
+			return { records: [], next: `company:${ids[0]}` };
+		}
+		const records = value.map((record, index): PolledRecord => {
+			if (!isObject(record) || !isSalesInvoice(record)) throw new ProviderPayloadError(ID, `value.${index}`, 'is not a salesInvoice record');
+			// The same event the record gives when it reaches the Normalize node or a webhook's fetch.
+			const event = recordEventOf(record, `value.${index}.`);
+			return { key: `salesInvoice:${requireText(ID, record.id, `value.${index}.id`)}`, modifiedAt: event.occurredAt!, event };
+		});
+		const next = nextPath(response['@odata.nextLink']);
+		return { records, next: next ? `${next.path}?${new URLSearchParams(next.qs).toString()}` : undefined };
+	},
+};
+
 export const businesscentral: ProviderAdapter = {
 	id: ID,
 	displayName: 'Dynamics 365 Business Central',
@@ -402,6 +484,7 @@ export const businesscentral: ProviderAdapter = {
 	},
 	events: EVENTS,
 	webhook,
+	poll,
 
 	// A webhook notification, a salesInvoices/customerPayments record, or an OData list of them.
 	detect({ body }) {

@@ -14,9 +14,11 @@ import {
 import type {
 	CompletionRequest,
 	NormalizeContext,
+	PolledRecord,
 	ProviderAdapter,
 	ProviderEvent,
 	ProviderInput,
+	ProviderPoll,
 	ProviderWebhook,
 	WebhookTools,
 } from './types';
@@ -381,12 +383,103 @@ const webhook: ProviderWebhook = {
 	},
 };
 
+/** The day (YYYY-MM-DD) a time falls on in US Eastern time, the zone FreshBooks stamps `updated` in. */
+function easternDate(iso: string): string {
+	const parts = Object.fromEntries(
+		new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' })
+			.formatToParts(new Date(iso))
+			.map((part) => [part.type, part.value]),
+	);
+	return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+/** The account of a record (`accounting_systemid` on payments and invoices, `accountid` on invoices). */
+function accountOfRecord(record: Fields): string | undefined {
+	return text(record.accounting_systemid) ?? text(record.accountid);
+}
+
+/** The account ids the authorised user's businesses have (https://www.freshbooks.com/api/me_endpoint). */
+function accountsOfUser(me: unknown): string[] {
+	const memberships = at(me, 'response.business_memberships');
+	const accounts = (Array.isArray(memberships) ? memberships : []).map((membership) => text(at(membership, 'business.account_id')));
+	return [...new Set(accounts)].filter((account): account is string => account !== undefined);
+}
+
+/** Page tokens are `<account>/<page>`; without an Account ID in the credential the first request reads users/me. */
+function pageToken(account: string, page: number): string {
+	return `${account}/${page}`;
+}
+
+/**
+ * Payments and invoices changed since the cursor: GET /accounting/account/<account>/payments/payments
+ * (https://www.freshbooks.com/api/payments) and .../invoices/invoices (https://www.freshbooks.com/api/invoices) with
+ * `search[updated_min]`, which has day granularity and is inclusive (https://www.freshbooks.com/api/parameters), in
+ * pages of at most 100 (`page`, `per_page`, `pages`). Each record is read as the payment.update / invoice.update
+ * notification for it plus the fetch of the record, so it gives the webhook trigger's event id for the same state.
+ */
+const poll: ProviderPoll = {
+	description: 'FreshBooks payments and invoices, through their lists searched by last update',
+	streams: ['payments', 'invoices'],
+	// FreshBooks publishes no request quota; it answers 429 when one is exceeded, which the trigger retries.
+	minIntervalMs: 250,
+	request(stream, since, page, tools) {
+		const [account, number] = page ? page.split('/') : [tools.credentials.accountId, '1'];
+		if (!account) {
+			return { method: 'GET', path: '/auth/api/v1/users/me', description: 'the FreshBooks user (users/me), for the account ID' };
+		}
+		const resource = stream === 'payments' ? RESOURCES.payment : RESOURCES.invoice;
+		return {
+			method: 'GET',
+			path: `/accounting/account/${encodeURIComponent(account)}/${resource.path}`,
+			qs: { 'search[updated_min]': easternDate(since), page: Number(number), per_page: 100 },
+			description: `the ${stream} of account ${account} updated since ${since} (page ${number})`,
+		};
+	},
+	read(stream, response) {
+		if (at(response, 'response.business_memberships') !== undefined) {
+			const accounts = accountsOfUser(response);
+			if (accounts.length !== 1) {
+				throw new Error(
+					accounts.length === 0
+						? 'FreshBooks: the authorised user belongs to no business with an account ID; set the Account ID in the credential'
+						: `FreshBooks: the authorised user belongs to ${accounts.length} businesses (accounts ${accounts.join(', ')}); ` +
+								'set the Account ID of the one to watch in the credential',
+				);
+			}
+			return { records: [], next: pageToken(accounts[0], 1) };
+		}
+		const result = at(response, 'response.result');
+		const list = at(result, stream);
+		if (!Array.isArray(list)) throw new ProviderPayloadError(ID, `response.result.${stream}`, 'is not a list');
+		const key = stream === 'payments' ? 'payment' : 'invoice';
+		let account: string | undefined;
+		const records = list.map((record, index): PolledRecord => {
+			const field = `response.result.${stream}.${index}`;
+			if (!isObject(record)) throw new ProviderPayloadError(ID, field, `is not a ${key}`);
+			const id = requireText(ID, key === 'invoice' ? (record.invoiceid ?? record.id) : record.id, `${field}.id`);
+			account = requireText(ID, accountOfRecord(record), `${field}.accounting_systemid`);
+			const type = `${key}.update`;
+			return {
+				key: `${key}:${id}`,
+				modifiedAt: easternToIso(record.updated, `${field}.updated`),
+				// What the webhook's notification for this record carries; the record is what complete() would fetch.
+				event: { id: `${account}:${type}:${id}`, type, data: { name: type, object_id: id, account_id: account } },
+				completion: { response: { result: { [key]: record } } },
+			};
+		});
+		const page = Number(at(result, 'page'));
+		const pages = Number(at(result, 'pages'));
+		return { records, next: account && page < pages ? pageToken(account, page + 1) : undefined };
+	},
+};
+
 export const freshbooks: ProviderAdapter = {
 	id: ID,
 	displayName: 'FreshBooks',
 	api: { credentialType: 'paymentEventsFreshBooksOAuth2Api', hosts: { live: 'https://api.freshbooks.com' } },
 	events: EVENTS,
 	webhook,
+	poll,
 
 	// A notification or the callback.verify handshake, as posted (form text) or as n8n's Webhook node parses it.
 	detect: (input) => isNotification(fieldsOf(input)),

@@ -4,7 +4,17 @@ import type { PaymentEventInput } from '../core/event';
 import { crc32, isWithinTolerance, verifyRsaSha256 } from '../core/signature';
 import type { PaymentStatus } from '../core/status';
 import { ProviderPayloadError, at, compact, isObject, isoTime, moneyFromDecimal, requireText, text } from './common';
-import type { ProviderAdapter, ProviderApi, ProviderEvent, ProviderInput, ProviderWebhook, Verification, WebhookTools } from './types';
+import type {
+	PolledRecord,
+	ProviderAdapter,
+	ProviderApi,
+	ProviderEvent,
+	ProviderInput,
+	ProviderPoll,
+	ProviderWebhook,
+	Verification,
+	WebhookTools,
+} from './types';
 
 const ID = 'paypal';
 
@@ -105,7 +115,79 @@ function base(event: ProviderEvent, resource: PayPalObject) {
 	};
 }
 
+/**
+ * The event the polling trigger builds from one row of the Transaction Search API (PayPal sends no webhook for it):
+ * its data is the row, `{ transaction_info, payer_info, cart_info, … }`.
+ */
+export const TRANSACTION_SEARCH_EVENT = 'transaction_search.transaction';
+
+// https://developer.paypal.com/docs/api/transaction-search/v1/ (transaction_status): D denied, F partially refunded,
+// P pending, S successful, V reversed (refunded to the sender).
+const TRANSACTION_STATUS: Record<string, PaymentStatus> = {
+	S: 'succeeded',
+	P: 'pending',
+	D: 'failed',
+	F: 'partially_refunded',
+	V: 'refunded',
+};
+const REFUND_TRANSACTION_STATUS: Record<string, PaymentStatus> = { S: 'refunded', P: 'pending', D: 'failed' };
+
+/**
+ * What a transaction event code (https://developer.paypal.com/docs/transaction-search/transaction-event-codes/) means
+ * for the account: T00nn account-to-account payments (checkout, subscription, website, virtual terminal, …),
+ * T1107 a refund the merchant sent, T1106 a reversal PayPal made (a chargeback or a dispute lost), T1201 a chargeback.
+ * Every other group (fees, transfers, holds, currency conversion, …) is not a payment event.
+ */
+function transactionKind(code: string): 'payment' | 'refund' | 'dispute' | undefined {
+	if (/^T00\d\d$/.test(code)) return 'payment';
+	if (code === 'T1107') return 'refund';
+	if (code === 'T1106' || code === 'T1201') return 'dispute';
+	return undefined;
+}
+
+function normalizeTransaction(event: ProviderEvent): PaymentEventInput[] {
+	const info = at(event.data, 'transaction_info');
+	if (!isObject(info)) throw new ProviderPayloadError(ID, 'transaction_info', 'is missing');
+	const code = requireText(ID, info.transaction_event_code, 'transaction_info.transaction_event_code');
+	const kind = transactionKind(code);
+	if (!kind) return [];
+	const value = text(at(info, 'transaction_amount.value'));
+	if (value === undefined) throw new ProviderPayloadError(ID, 'transaction_info.transaction_amount.value', 'is missing');
+	// The amount is signed from the account's side: a payment it sent is negative, and so is a refund or chargeback.
+	const sent = value.startsWith('-');
+	if (kind === 'payment' && sent) return [];
+	const field = 'transaction_info.transaction_amount.value';
+	const amount = moneyFromDecimal(ID, sent ? value.slice(1) : value, at(info, 'transaction_amount.currency_code'), field);
+	const statusCode = requireText(ID, info.transaction_status, 'transaction_info.transaction_status');
+	const status = kind === 'dispute' ? 'disputed' : (kind === 'refund' ? REFUND_TRANSACTION_STATUS : TRANSACTION_STATUS)[statusCode];
+	if (!status) throw new ProviderPayloadError(ID, 'transaction_info.transaction_status', `unknown status "${statusCode}"`);
+	const payer = at(event.data, 'payer_info');
+	const name = at(payer, 'payer_name');
+	const original = text(info.paypal_reference_id_type) === 'TXN' ? text(info.paypal_reference_id) : undefined;
+	return [
+		{
+			provider: ID,
+			providerEventId: event.id,
+			providerEventType: event.type,
+			livemode: event.livemode ?? false,
+			occurredAt: event.occurredAt!,
+			kind,
+			status,
+			amount,
+			customer: compact({
+				id: text(at(payer, 'account_id')),
+				name: text(at(name, 'alternate_full_name')) ?? text([text(at(name, 'given_name')), text(at(name, 'surname'))].filter(Boolean).join(' ')),
+				email: text(at(payer, 'email_address')),
+			}),
+			payment: compact({ id: kind === 'payment' ? text(info.transaction_id) : original, method: text(info.instrument_type) }),
+			reference: text(info.invoice_id) ?? text(info.custom_field),
+			description: text(info.transaction_subject) ?? text(info.transaction_note),
+		},
+	];
+}
+
 function normalizeEvent(event: ProviderEvent): PaymentEventInput[] {
+	if (event.type === TRANSACTION_SEARCH_EVENT) return normalizeTransaction(event);
 	const resource = at(event.data, 'resource');
 	if (!isObject(resource)) throw new ProviderPayloadError(ID, 'resource', 'is missing');
 	const type = event.type;
@@ -267,12 +349,93 @@ const webhook: ProviderWebhook = {
 	},
 };
 
+/** Transaction Search answers for at most 31 days a request. */
+const WINDOW_MS = 31 * 24 * 60 * 60 * 1000;
+/** Its largest page. */
+const PAGE_SIZE = 500;
+/**
+ * How far before the cursor a poll looks. The API does not say whether start_date/end_date select on a transaction's
+ * initiation or update time; if on initiation, a pending transaction (an eCheck clears in up to a week) that completes
+ * later would never be listed again. Looking back a week lists it; the trigger keeps only rows updated since the cursor.
+ */
+const LOOKBACK_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** An Internet date-time in whole seconds (rounded down, so `since` stays inside the range), as the API requires. */
+function wholeSeconds(time: number): string {
+	return new Date(Math.floor(time / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/** The range a response covers: its start_date and end_date, else the query of its `self` link. */
+function rangeOf(response: PayPalObject): { start: number; end: number } | undefined {
+	const self = link(response, 'self')?.searchParams;
+	// A `+` in the link's offset decodes as a space.
+	const time = (value: unknown) => Date.parse(String(value ?? '').replace(' ', '+'));
+	const start = time(text(response.start_date) ?? self?.get('start_date'));
+	const end = time(text(response.end_date) ?? self?.get('end_date'));
+	return Number.isNaN(start) || Number.isNaN(end) ? undefined : { start, end };
+}
+
+/** The page token: the range's start and the page within it. */
+function pageToken(start: number, page: number): string {
+	return `${wholeSeconds(start)}|${page}`;
+}
+
+// https://developer.paypal.com/docs/api/transaction-search/v1/#transactions_get: the account's balance-affecting
+// transactions, up to 3 hours behind, 31 days a request. A longer backfill is read range after range.
+const poll: ProviderPoll = {
+	description:
+		"PayPal's Transaction Search API (payments, refunds and chargebacks; transactions appear there up to 3 hours after they happen; the REST app needs the Transaction Search permission)",
+	// PayPal publishes no rate limit for reporting; keep a quarter second between pages.
+	minIntervalMs: 250,
+	request(_stream, since, page, tools) {
+		const [from, number] = page ? page.split('|') : [since, '1'];
+		const start = page ? Date.parse(from) : Date.parse(since) - LOOKBACK_MS;
+		const end = Math.min(start + WINDOW_MS, tools.now.getTime());
+		return {
+			method: 'GET',
+			path: '/v1/reporting/transactions',
+			qs: {
+				start_date: wholeSeconds(start),
+				end_date: wholeSeconds(Math.max(end, start + 1000)),
+				fields: 'all',
+				page_size: PAGE_SIZE,
+				page: Number(number),
+			},
+			description: `the transactions since ${wholeSeconds(page ? start : Date.parse(since))}`,
+		};
+	},
+	read(_stream, response) {
+		if (!isObject(response)) throw new ProviderPayloadError(ID, 'body', 'is not a Transaction Search response');
+		const rows = response.transaction_details ?? [];
+		if (!Array.isArray(rows)) throw new ProviderPayloadError(ID, 'transaction_details', 'is not a list');
+		const livemode = livemodeOf(response);
+		const records = rows.map((row, n): PolledRecord => {
+			const field = `transaction_details.${n}.transaction_info`;
+			const info = at(row, 'transaction_info');
+			const id = requireText(ID, at(info, 'transaction_id'), `${field}.transaction_id`);
+			const changed = at(info, 'transaction_updated_date') ?? at(info, 'transaction_initiation_date');
+			const modifiedAt = isoTime(ID, changed, `${field}.transaction_updated_date`);
+			const event: ProviderEvent = { id: `${id}@${modifiedAt}`, type: TRANSACTION_SEARCH_EVENT, occurredAt: modifiedAt, livemode, data: row };
+			return { key: id, modifiedAt, event };
+		});
+		const range = rangeOf(response);
+		const page = Number(response.page ?? 1);
+		const pages = Number(response.total_pages ?? 0);
+		let next: string | undefined;
+		if (range && page < pages) next = pageToken(range.start, page + 1);
+		// A full 31-day range ended before now: the next range follows.
+		else if (range && range.end - range.start >= WINDOW_MS - 1000) next = pageToken(range.end, 1);
+		return { records, next };
+	},
+};
+
 export const paypal: ProviderAdapter = {
 	id: ID,
 	displayName: 'PayPal',
 	events: EVENTS,
 	api: PAYPAL_API,
 	webhook,
+	poll,
 
 	// A PayPal REST webhook event as delivered, and as n8n's PayPal Trigger emits it.
 	detect: (input) => isPayPalEvent(eventObject(input)),

@@ -12,7 +12,15 @@ import {
 	text,
 } from './common';
 import { verifyHmac } from '../core/signature';
-import type { CompletionRequest, ProviderAdapter, ProviderEvent, ProviderInput, ProviderWebhook } from './types';
+import type {
+	CompletionRequest,
+	PolledRecord,
+	ProviderAdapter,
+	ProviderEvent,
+	ProviderInput,
+	ProviderPoll,
+	ProviderWebhook,
+} from './types';
 
 const ID = 'quickbooks';
 
@@ -40,9 +48,10 @@ const EVENTS = {
 	'qbo.invoice.voided.v1': { description: 'An invoice was voided (CloudEvents)' },
 } as const;
 
-/** What a notification is about, read from either format. */
+/** What a notification is about, read from either format (or from a Change Data Capture record). */
 interface EntityChange {
-	realmId: string;
+	/** Always in notifications; absent from polled changes, whose response does not name the company. */
+	realmId?: string;
 	/** Lower-case entity name: payment, invoice, customer, ... */
 	entity: string;
 	entityId: string;
@@ -53,7 +62,7 @@ interface EntityChange {
 function changeOf(event: ProviderEvent): EntityChange {
 	const data = event.data;
 	return {
-		realmId: requireText(ID, at(data, 'realmId'), 'realmId'),
+		realmId: text(at(data, 'realmId')),
 		entity: requireText(ID, at(data, 'entity'), 'entity'),
 		entityId: requireText(ID, at(data, 'entityId'), 'entityId'),
 		operation: requireText(ID, at(data, 'operation'), 'operation'),
@@ -114,6 +123,9 @@ function parseCloudEvents(body: unknown[]): ProviderEvent[] {
 const isVoid = (operation: string) => operation === 'void' || operation === 'voided';
 const isDelete = (operation: string) => operation === 'delete' || operation === 'deleted';
 const isMoneyEntity = (entity: string) => entity === 'payment' || entity === 'invoice';
+/** Whether the change is about money and its entity can be read: a deleted one cannot; merges and e-mails do not move money. */
+const readable = (change: EntityChange) =>
+	isMoneyEntity(change.entity) && !isDelete(change.operation) && !/^(merge|merged|emailed)$/.test(change.operation);
 
 function base(event: ProviderEvent, entity: Record<string, unknown>, field: string) {
 	const updated = text(at(entity, 'MetaData.LastUpdatedTime'));
@@ -205,11 +217,111 @@ const webhook: ProviderWebhook = {
 		'in the Intuit developer portal (your app → Webhooks, Development or Production settings) as the Endpoint URL with the Payment and Invoice events, and copy the Verifier Token shown there into the credential',
 };
 
+/** Change Data Capture looks back 30 days at most and answers at most 1,000 objects, without paging. */
+const CDC_LOOK_BACK_MS = 30 * 24 * 60 * 60 * 1000;
+const CDC_MAX_OBJECTS = 1000;
+/** The entities polled, one CDC request each, so that the 1,000-object cap applies to one entity at a time. */
+const POLLED_ENTITIES = ['Payment', 'Invoice'] as const;
+
+/**
+ * `changedSince` for a poll from `since`: whole seconds (LastUpdatedTime has no fractions), one second early so the
+ * cursor's own second is included whatever CDC's comparison, and never further back than CDC allows (a minute inside
+ * its 30 days, for clock skew).
+ */
+function changedSince(since: string, now: Date): string {
+	const from = Math.floor(Date.parse(since) / 1000) * 1000 - 1000;
+	const oldest = Math.ceil((now.getTime() - CDC_LOOK_BACK_MS + 60_000) / 1000) * 1000;
+	return new Date(Math.max(from, oldest)).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+}
+
+/** What the change of a CDC record is, as a notification would name it. */
+function cdcOperation(record: Record<string, unknown>): string {
+	if (text(record.status) === 'Deleted') return 'Delete';
+	// https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/invoice#void-an-invoice : a void
+	// zeroes every amount and prepends "Voided" to PrivateNote; the record stays active.
+	if (Number(record.TotalAmt) === 0 && /^Voided/.test(text(record.PrivateNote) ?? '')) return 'Void';
+	const created = text(at(record, 'MetaData.CreateTime'));
+	return created !== undefined && created === text(at(record, 'MetaData.LastUpdatedTime')) ? 'Create' : 'Update';
+}
+
+/** One CDC record as the notification a webhook would send for it, with the record as the fetched entity. */
+function polledRecord(entity: (typeof POLLED_ENTITIES)[number], record: unknown, field: string): PolledRecord {
+	if (!isObject(record)) throw new ProviderPayloadError(ID, field, 'is not an object');
+	const entityId = requireText(ID, record.Id, `${field}.Id`);
+	const lastUpdated = requireText(ID, at(record, 'MetaData.LastUpdatedTime'), `${field}.MetaData.LastUpdatedTime`);
+	const modifiedAt = isoTime(ID, lastUpdated, `${field}.MetaData.LastUpdatedTime`);
+	const operation = cdcOperation(record);
+	const change: EntityChange = { entity: entity.toLowerCase(), entityId, operation: operation.toLowerCase() };
+	return {
+		key: `${entity}:${entityId}`,
+		modifiedAt,
+		event: {
+			// As the legacy notification's id, less the company, which the CDC response does not name.
+			id: `${entity}:${entityId}:${operation}:${lastUpdated}`,
+			type: `${entity}.${operation}`,
+			occurredAt: modifiedAt,
+			data: change,
+		},
+		// The shape of a read response ({ "Payment": {...} }), which normalize reads.
+		completion: { [entity]: record },
+	};
+}
+
+// https://developer.intuit.com/app/developer/qbo/docs/learn/explore-the-quickbooks-online-api/change-data-capture
+const poll: ProviderPoll = {
+	description:
+		'QuickBooks Online Payments and Invoices through Change Data Capture (which reaches back 30 days at most: an older Start From, or a longer pause, starts 30 days back)',
+	streams: POLLED_ENTITIES,
+	// 500 requests a minute per company: https://developer.intuit.com/app/developer/qbo/docs/learn/limits-and-throttles
+	minIntervalMs: 120,
+	request(stream, since, page, tools) {
+		const realmId = tools.credentials.realmId;
+		if (!realmId) {
+			throw new Error(
+				'QuickBooks Online: the credential has no Company ID (Realm ID); the polling trigger needs it to know which company to read',
+			);
+		}
+		const from = changedSince(page ?? since, tools.now);
+		return {
+			method: 'GET',
+			path: `/v3/company/${encodeURIComponent(realmId)}/cdc`,
+			qs: { entities: stream, changedSince: from, minorversion: MINOR_VERSION },
+			headers: { Accept: 'application/json' },
+			description: `the QuickBooks ${stream} changes since ${from} of company ${realmId}`,
+		};
+	},
+	read(_stream, response) {
+		const groups = at(response, 'CDCResponse.0.QueryResponse');
+		if (!Array.isArray(groups)) throw new ProviderPayloadError(ID, 'CDCResponse.0.QueryResponse', 'is not an array');
+		const records: PolledRecord[] = [];
+		const active: PolledRecord[] = [];
+		groups.forEach((group, g) => {
+			for (const entity of POLLED_ENTITIES) {
+				const list = at(group, entity);
+				if (!Array.isArray(list)) continue;
+				list.forEach((record, r) => {
+					const polled = polledRecord(entity, record, `CDCResponse.0.QueryResponse.${g}.${entity}.${r}`);
+					records.push(polled);
+					if (polled.event.type !== `${entity}.Delete`) active.push(polled);
+				});
+			}
+		});
+		if (records.length < CDC_MAX_OBJECTS) return { records };
+		// A full answer may have been cut: ask again from the latest change it holds. Active objects come first, in order
+		// of LastUpdatedTime, and deleted ones after them, so the latest active one is where the cut can be.
+		const latest = (active.length ? active : records).reduce((a, b) =>
+			Date.parse(b.modifiedAt) > Date.parse(a.modifiedAt) ? b : a,
+		);
+		return { records, next: latest.modifiedAt };
+	},
+};
+
 export const quickbooks: ProviderAdapter = {
 	id: ID,
 	displayName: 'QuickBooks Online',
 	api: { credentialType: 'paymentEventsQuickBooksOAuth2Api', hosts: { production: 'https://quickbooks.api.intuit.com', sandbox: 'https://sandbox-quickbooks.api.intuit.com' } },
 	webhook,
+	poll,
 	events: EVENTS,
 
 	detect({ body }) {
@@ -236,23 +348,21 @@ export const quickbooks: ProviderAdapter = {
 
 	complete(event: ProviderEvent): CompletionRequest | undefined {
 		const change = changeOf(event);
-		// A deleted entity cannot be read back; merges and e-mails do not move money.
-		if (!isMoneyEntity(change.entity) || isDelete(change.operation) || /^(merge|merged|emailed)$/.test(change.operation)) {
-			return undefined;
-		}
+		if (!readable(change)) return undefined;
+		const realmId = requireText(ID, change.realmId, 'realmId');
 		return {
 			method: 'GET',
 			// https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/payment#read-a-payment
-			path: `/v3/company/${encodeURIComponent(change.realmId)}/${change.entity}/${encodeURIComponent(change.entityId)}`,
+			path: `/v3/company/${encodeURIComponent(realmId)}/${change.entity}/${encodeURIComponent(change.entityId)}`,
 			qs: { minorversion: MINOR_VERSION },
 			headers: { Accept: 'application/json' },
-			description: `the QuickBooks ${change.entity} ${change.entityId} of company ${change.realmId}`,
+			description: `the QuickBooks ${change.entity} ${change.entityId} of company ${realmId}`,
 		};
 	},
 
 	normalize(event, context) {
 		const change = changeOf(event);
-		if (quickbooks.complete!(event) === undefined) return [];
+		if (!readable(change)) return [];
 		if (context.completion === undefined) {
 			throw new ProviderPayloadError(ID, 'completion', `is missing: fetch the ${change.entity} named by complete() first`);
 		}

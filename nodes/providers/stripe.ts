@@ -12,7 +12,7 @@ import {
 	text,
 } from './common';
 import { isWithinTolerance, verifyHmac } from '../core/signature';
-import type { ProviderAdapter, ProviderEvent, ProviderInput, ProviderWebhook, Verification } from './types';
+import type { ProviderAdapter, ProviderEvent, ProviderInput, ProviderPoll, ProviderWebhook, Verification } from './types';
 
 const ID = 'stripe';
 
@@ -260,28 +260,70 @@ const webhook: ProviderWebhook = {
 	},
 };
 
+function parseEvent(body: unknown, field = 'body'): ProviderEvent {
+	if (!isObject(body)) throw new ProviderPayloadError(ID, field, 'is not a Stripe event object');
+	return {
+		id: requireText(ID, body.id, 'id'),
+		type: requireText(ID, body.type, 'type'),
+		occurredAt: isoTime(ID, body.created, 'created'),
+		livemode: body.livemode === true,
+		data: body.data,
+	};
+}
+
+/** Stripe's list page size, at most 100: https://docs.stripe.com/api/pagination */
+const PAGE_SIZE = 100;
+
+// https://docs.stripe.com/api/events/list: the events the webhooks would have sent, newest first, kept 30 days.
+const poll: ProviderPoll = {
+	description: "Stripe's Events API (the events a webhook would receive, kept by Stripe for 30 days)",
+	// Stripe allows 25 read requests a second in test mode and 100 in live mode: https://docs.stripe.com/rate-limits
+	minIntervalMs: 50,
+	request(_stream, since, page) {
+		// `types[]` takes at most 20 names: the adapter knows 17.
+		const types = Object.fromEntries(Object.keys(EVENTS).map((type, n) => [`types[${n}]`, type]));
+		return {
+			method: 'GET',
+			path: '/v1/events',
+			qs: {
+				// Whole seconds, rounded down, so the event at `since` itself is listed again (the poller drops what it saw).
+				'created[gte]': Math.floor(Date.parse(since) / 1000),
+				limit: PAGE_SIZE,
+				...types,
+				...(page ? { starting_after: page } : {}),
+			},
+			description: `the events since ${since}`,
+		};
+	},
+	read(_stream, response) {
+		const data = at(response, 'data');
+		if (!isObject(response) || !Array.isArray(data)) throw new ProviderPayloadError(ID, 'data', 'is not a list of events');
+		const records = data.map((body, n) => {
+			const event = parseEvent(body, `data.${n}`);
+			const objectId = requireText(ID, at(event.data, 'object.id'), `data.${n}.data.object.id`);
+			// A charge of a PaymentIntent is the same payment as the PaymentIntent: keyed alike, the charge.succeeded and
+			// payment_intent.succeeded of one payment report one change, not two.
+			const intent = event.type in CHARGE_STATUS ? id(at(event.data, 'object.payment_intent')) : undefined;
+			return { key: intent ?? objectId, modifiedAt: event.occurredAt!, event };
+		});
+		// Newest first: the next page starts after the oldest event of this one.
+		const last = data.length ? text(at(data[data.length - 1], 'id')) : undefined;
+		return { records, next: response.has_more === true ? last : undefined };
+	},
+};
+
 export const stripe: ProviderAdapter = {
 	id: ID,
 	displayName: 'Stripe',
 	events: EVENTS,
 	api: { credentialType: 'paymentEventsStripeApi', hosts: { live: 'https://api.stripe.com' } },
 	webhook,
+	poll,
 
 	// A Stripe event as delivered, and as n8n's Stripe Trigger emits it.
 	detect: ({ body }) => isObject(body) && body.object === 'event' && typeof body.type === 'string' && isObject(body.data),
 
-	parse({ body }: ProviderInput): ProviderEvent[] {
-		if (!isObject(body)) throw new ProviderPayloadError(ID, 'body', 'is not a Stripe event object');
-		return [
-			{
-				id: requireText(ID, body.id, 'id'),
-				type: requireText(ID, body.type, 'type'),
-				occurredAt: isoTime(ID, body.created, 'created'),
-				livemode: body.livemode === true,
-				data: body.data,
-			},
-		];
-	},
+	parse: ({ body }: ProviderInput): ProviderEvent[] => [parseEvent(body)],
 
 	normalize: (event) => normalizeEvent(event),
 };

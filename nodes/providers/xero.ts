@@ -13,12 +13,15 @@ import {
 import { verifyHmac } from '../core/signature';
 import type {
 	CompletionRequest,
+	PolledRecord,
 	ProviderAdapter,
 	ProviderEvent,
 	ProviderInput,
+	ProviderPoll,
 	ProviderWebhook,
 	Verification,
 	WebhookRequest,
+	WebhookTools,
 } from './types';
 
 const ID = 'xero';
@@ -127,6 +130,178 @@ function normalizeInvoice(event: ProviderEvent, completion: unknown): PaymentEve
 	];
 }
 
+/**
+ * What the polling trigger reports for a changed payment (Xero sends no payment webhooks): the record of
+ * GET /Payments, in the shape of GET /Payments/{PaymentID} ({ "Payments": [ {...} ] }).
+ */
+const POLLED_EVENTS = {
+	'PAYMENT.UPDATE': { description: 'A payment was recorded or deleted (polled)' },
+} as const;
+
+/**
+ * Payments that pay money out of a credit note, an overpayment or a prepayment are refunds (Xero's payment types:
+ * https://developer.xero.com/documentation/api/accounting/types).
+ */
+const REFUND_PAYMENT_TYPES = new Set([
+	'ARCREDITPAYMENT',
+	'APCREDITPAYMENT',
+	'AROVERPAYMENTPAYMENT',
+	'APOVERPAYMENTPAYMENT',
+	'ARPREPAYMENTPAYMENT',
+	'APPREPAYMENTPAYMENT',
+]);
+
+/** The document a payment applies to; its CurrencyCode is the currency of the payment's Amount. */
+const PAYMENT_DOCUMENTS = ['Invoice', 'CreditNote', 'Prepayment', 'Overpayment'] as const;
+
+function normalizePayment(event: ProviderEvent, completion: unknown): PaymentEventInput[] {
+	const payments = at(completion, 'Payments');
+	const payment = Array.isArray(payments) ? payments[0] : undefined;
+	if (!isObject(payment)) throw new ProviderPayloadError(ID, 'Payments.0', 'is missing from the polled payment');
+	const xeroStatus = requireText(ID, payment.Status, 'Payments.0.Status');
+	// AUTHORISED and DELETED (a reversed payment) are the only payment statuses.
+	if (xeroStatus !== 'AUTHORISED' && xeroStatus !== 'DELETED') return [];
+	const documentKey = PAYMENT_DOCUMENTS.find((key) => isObject(payment[key]));
+	const document = documentKey ? payment[documentKey] : undefined;
+	const field = `Payments.0.${documentKey ?? 'Invoice'}.CurrencyCode`;
+	const amount = moneyFromDecimal(ID, payment.Amount, requireText(ID, at(document, 'CurrencyCode'), field), 'Payments.0.Amount');
+	const paymentType = text(payment.PaymentType);
+	const refund = paymentType !== undefined && REFUND_PAYMENT_TYPES.has(paymentType);
+	const contact = at(document, 'Contact');
+	return [
+		{
+			provider: ID,
+			providerEventId: event.id,
+			providerEventType: event.type,
+			livemode: event.livemode ?? true,
+			occurredAt: xeroDate(payment.UpdatedDateUTC, 'Payments.0.UpdatedDateUTC') ?? event.occurredAt!,
+			kind: refund ? 'refund' : 'payment',
+			status: xeroStatus === 'DELETED' ? 'canceled' : refund ? 'refunded' : 'succeeded',
+			amount,
+			customer: compact({
+				id: text(at(contact, 'ContactID')),
+				name: text(at(contact, 'Name')),
+				email: text(at(contact, 'EmailAddress')),
+				phone: phoneOf(contact),
+			}),
+			invoice:
+				documentKey === 'Invoice'
+					? compact({ id: text(at(document, 'InvoiceID')), number: text(at(document, 'InvoiceNumber')) })
+					: undefined,
+			payment: compact({ id: text(payment.PaymentID) }),
+			reference: text(payment.Reference),
+			// ACCRECPAYMENT: a customer paid an invoice; ACCPAYPAYMENT: you paid a bill; the document type says which one.
+			metadata: compact({ paymentType, documentType: text(at(document, 'Type')) }),
+		},
+	];
+}
+
+/** Xero answers 100 records a page: https://developer.xero.com/documentation/api/accounting/payments#get-payments */
+const PAGE_SIZE = 100;
+
+/**
+ * What one poll learnt that `read` cannot pass on (it sees only the response): the tenant found through GET /connections
+ * and the page each listing is on. Kept per poll, by the poll's tools object.
+ */
+interface PollProgress {
+	tenantId?: string;
+	pages: Map<string, number>;
+}
+const progress = new WeakMap<WebhookTools, PollProgress>();
+
+/** If-Modified-Since in the documented form (UTC, yyyy-mm-ddThh:mm:ss), a second early so the cursor's own second is included. */
+function modifiedSince(since: string): string {
+	return new Date(Math.floor(Date.parse(since) / 1000) * 1000 - 1000).toISOString().slice(0, 19);
+}
+
+/** The tenant of a /connections answer: the single organisation it lists. */
+function tenantOf(connections: unknown[]): string {
+	const tenants = [
+		...new Set(
+			connections.flatMap((connection) =>
+				isObject(connection) && (connection.tenantType ?? 'ORGANISATION') === 'ORGANISATION' && text(connection.tenantId)
+					? [text(connection.tenantId)!]
+					: [],
+			),
+		),
+	];
+	if (tenants.length !== 1) {
+		throw new Error(
+			`Xero: this connection reaches ${tenants.length} organisations; set Tenant ID in the credential to the one to poll`,
+		);
+	}
+	return tenants[0];
+}
+
+/** One listed payment or invoice as the event a webhook would announce, with the record as the fetched resource. */
+function polledRecord(stream: 'Payments' | 'Invoices', record: unknown, field: string): PolledRecord {
+	if (!isObject(record)) throw new ProviderPayloadError(ID, field, 'is not an object');
+	const category = stream === 'Payments' ? 'PAYMENT' : 'INVOICE';
+	const idField = stream === 'Payments' ? 'PaymentID' : 'InvoiceID';
+	const resourceId = requireText(ID, record[idField], `${field}.${idField}`);
+	const modifiedAt = xeroDate(requireText(ID, record.UpdatedDateUTC, `${field}.UpdatedDateUTC`), `${field}.UpdatedDateUTC`)!;
+	return {
+		key: `${stream}:${resourceId}`,
+		modifiedAt,
+		event: {
+			id: `${resourceId}:UPDATE:${modifiedAt}`,
+			type: `${category}.UPDATE`,
+			occurredAt: modifiedAt,
+			// A webhook event's fields, less tenantId: the listing does not name the tenant.
+			data: {
+				resourceId,
+				resourceUrl: `https://api.xero.com/api.xro/2.0/${stream}/${resourceId}`,
+				eventCategory: category,
+				eventType: 'UPDATE',
+				eventDateUtc: modifiedAt,
+			},
+		},
+		completion: { [stream]: [record] },
+	};
+}
+
+// https://developer.xero.com/documentation/api/accounting/payments#get-payments and
+// https://developer.xero.com/documentation/api/accounting/invoices#get-invoices (If-Modified-Since, page)
+const poll: ProviderPoll = {
+	description: 'Xero Payments and Invoices changed since the last poll (If-Modified-Since, 100 a page)',
+	streams: ['Payments', 'Invoices'],
+	// 60 calls a minute per organisation: https://developer.xero.com/documentation/guides/oauth2/limits/
+	minIntervalMs: 1000,
+	request(stream, since, token, tools) {
+		let state = progress.get(tools);
+		if (!state) {
+			state = { pages: new Map() };
+			progress.set(tools, state);
+		}
+		let page = 1;
+		if (token?.startsWith('tenant:')) state.tenantId = token.slice('tenant:'.length);
+		else if (token !== undefined) page = (state.pages.get(stream) ?? 1) + 1;
+		const tenantId = tools.credentials.tenantId ?? state.tenantId;
+		if (!tenantId) {
+			// https://developer.xero.com/documentation/guides/oauth2/auth-flow
+			return { method: 'GET', path: '/connections', description: 'the Xero organisations this connection may read' };
+		}
+		state.pages.set(stream, page);
+		return {
+			method: 'GET',
+			path: `/api.xro/2.0/${stream}`,
+			qs: { page, order: 'UpdatedDateUTC ASC' },
+			headers: { 'Xero-tenant-id': tenantId, 'If-Modified-Since': modifiedSince(since), Accept: 'application/json' },
+			description: `page ${page} of the Xero ${stream.toLowerCase()} changed since ${since} (tenant ${tenantId})`,
+		};
+	},
+	read(stream, response) {
+		if (Array.isArray(response)) return { records: [], next: `tenant:${tenantOf(response)}` };
+		if (stream !== 'Payments' && stream !== 'Invoices') throw new Error(`Xero: no listing ${stream}`);
+		const list = at(response, stream);
+		if (!Array.isArray(list)) throw new ProviderPayloadError(ID, stream, 'is not an array');
+		const records = list.map((record, index) => polledRecord(stream, record, `${stream}.${index}`));
+		// A full page may have a next one; the token only has to differ from page to page.
+		const last = records.at(-1);
+		return { records, next: list.length >= PAGE_SIZE && last ? `after:${last.key}` : undefined };
+	},
+};
+
 // https://developer.xero.com/documentation/guides/webhooks/configuring-your-server
 function verify(request: WebhookRequest, key: string | undefined): Verification {
 	const signature = request.headers['x-xero-signature'];
@@ -163,6 +338,7 @@ export const xero: ProviderAdapter = {
 	displayName: 'Xero',
 	api: { credentialType: 'paymentEventsXeroOAuth2Api', hosts: { live: 'https://api.xero.com' } },
 	webhook,
+	poll,
 	events: EVENTS,
 
 	// A Xero webhook delivery, including the empty intent-to-receive validation request.
@@ -205,6 +381,10 @@ export const xero: ProviderAdapter = {
 	},
 
 	normalize(event, context) {
+		if (event.type in POLLED_EVENTS) {
+			if (context.completion === undefined) throw new ProviderPayloadError(ID, 'completion', 'is missing: the polled payment');
+			return normalizePayment(event, context.completion);
+		}
 		if (!(event.type in EVENTS)) return [];
 		if (context.completion === undefined) {
 			throw new ProviderPayloadError(ID, 'completion', 'is missing: fetch the invoice named by complete() first');

@@ -3,7 +3,7 @@ import { subtractMoney } from '../core/money';
 import { safeEqual } from '../core/signature';
 import type { PaymentStatus } from '../core/status';
 import { ProviderPayloadError, at, compact, isObject, isoTime, moneyFromDecimal, requireText, text } from './common';
-import type { ProviderAdapter, ProviderEvent, ProviderInput, ProviderWebhook } from './types';
+import type { PolledRecord, ProviderAdapter, ProviderEvent, ProviderInput, ProviderPoll, ProviderWebhook } from './types';
 
 const ID = 'zohobooks';
 
@@ -150,6 +150,67 @@ export const ZOHO_DATA_CENTRES = {
 	sa: { name: 'Saudi Arabia (zoho.sa)', accounts: 'https://accounts.zoho.sa', api: 'https://www.zohoapis.sa/books/v3' },
 } as const;
 
+/** Zoho's time format for filters: local time with a colon-less offset ("2018-11-18T02:02:51-0800"); UTC here. */
+function zohoFilterTime(iso: string): string {
+	return `${new Date(iso).toISOString().slice(0, 19)}+0000`;
+}
+
+/** `page_context` is an object in the pagination docs and a one-element array in the list-invoices example. */
+function pageContextOf(response: unknown): Record<string, unknown> | undefined {
+	const context = at(response, 'page_context');
+	const first = Array.isArray(context) ? context[0] : context;
+	return isObject(first) ? first : undefined;
+}
+
+/**
+ * Invoices changed since the cursor, through GET /invoices (https://www.zoho.com/books/api/v3/invoices/#list-invoices):
+ * `last_modified_time` keeps invoices modified after the given time, pages of up to 200 (page, per_page,
+ * page_context.has_more_page, https://www.zoho.com/books/api/v3/pagination/). A payment shows on its invoice as
+ * the balance falling and the status turning partially_paid or paid, which is what the webhook trigger reports too.
+ */
+const poll: ProviderPoll = {
+	description: 'Zoho Books invoices (balance and status), through the invoice list filtered by last modified time',
+	streams: ['invoices'],
+	// https://www.zoho.com/books/api/v3/introduction/#api-call-limit: 100 requests a minute per organization.
+	minIntervalMs: 600,
+	request(_stream, since, page, tools) {
+		const organization = tools.credentials.organizationId;
+		if (!organization) {
+			throw new Error(
+				'Zoho Books: the credential has no Organization ID, which the polling trigger needs (Zoho Books → Settings → ' +
+					'Organization Profile, or the organization_id of GET /organizations)',
+			);
+		}
+		// The filter keeps times strictly after the value; a second earlier makes it include the cursor itself.
+		const after = new Date(Date.parse(since) - 1000).toISOString();
+		return {
+			method: 'GET',
+			path: '/invoices',
+			qs: {
+				organization_id: organization,
+				last_modified_time: zohoFilterTime(after),
+				sort_column: 'created_time',
+				page: Number(page ?? 1),
+				per_page: 200,
+			},
+			description: `the invoices changed since ${since} (page ${page ?? 1})`,
+		};
+	},
+	read(_stream, response) {
+		const invoices = at(response, 'invoices');
+		if (!Array.isArray(invoices)) throw new ProviderPayloadError(ID, 'invoices', 'is not a list of invoices');
+		const records = invoices.map((invoice, index): PolledRecord => {
+			if (!isObject(invoice)) throw new ProviderPayloadError(ID, `invoices.${index}`, 'is not an invoice');
+			// The same event the webhook's ${JSONString} body of this invoice gives.
+			const [event] = zohobooks.parse({ body: { invoice }, headers: {} });
+			return { key: `invoice:${requireText(ID, invoice.invoice_id, `invoices.${index}.invoice_id`)}`, modifiedAt: event.occurredAt!, event };
+		});
+		const context = pageContextOf(response);
+		const more = context?.has_more_page === true && records.length > 0;
+		return { records, next: more ? String(Number(context?.page ?? 1) + 1) : undefined };
+	},
+};
+
 export const zohobooks: ProviderAdapter = {
 	id: ID,
 	displayName: 'Zoho Books',
@@ -159,6 +220,7 @@ export const zohobooks: ProviderAdapter = {
 	},
 	events: EVENTS,
 	webhook,
+	poll,
 
 	detect: ({ body }) => isObject(body) && (isPayment(body.payment) || isInvoice(body.invoice)),
 
