@@ -29,7 +29,7 @@ export class PaymentEventsQuickBooksOAuth2Api implements ICredentialType {
 			default: '',
 			placeholder: '9130357992221046',
 			description:
-				'For the QuickBooks Online Payment Poll Trigger: the company it reads (in QuickBooks Online: Settings ⚙ → Additional info, or Account and settings → Billing & subscription). The webhook trigger does not need it.',
+				'For the QuickBooks Online Payment Poll Trigger: the company it reads. Left empty, it is filled from the QuickBooks sign-in, which names the company connected (the realmId Intuit returns with the authorization). Set it to read another company (in QuickBooks Online: Settings ⚙ → Additional info, or Account and settings → Billing & subscription). The webhook trigger does not need it.',
 		},
 		webhookSecret(
 			'For the QuickBooks Online Payment Trigger: the Verifier Token of the app webhooks (Intuit developer portal → your app → Webhooks, Show Token). Intuit signs every notification with it.',

@@ -20,6 +20,7 @@ import type {
 	ProviderInput,
 	ProviderPoll,
 	ProviderWebhook,
+	WebhookTools,
 } from './types';
 
 const ID = 'quickbooks';
@@ -50,7 +51,7 @@ const EVENTS = {
 
 /** What a notification is about, read from either format (or from a Change Data Capture record). */
 interface EntityChange {
-	/** Always in notifications; absent from polled changes, whose response does not name the company. */
+	/** Always in notifications and polled changes (the company polled); optional only for events built elsewhere. */
 	realmId?: string;
 	/** Lower-case entity name: payment, invoice, customer, ... */
 	entity: string;
@@ -244,20 +245,34 @@ function cdcOperation(record: Record<string, unknown>): string {
 	return created !== undefined && created === text(at(record, 'MetaData.LastUpdatedTime')) ? 'Create' : 'Update';
 }
 
-/** One CDC record as the notification a webhook would send for it, with the record as the fetched entity. */
-function polledRecord(entity: (typeof POLLED_ENTITIES)[number], record: unknown, field: string): PolledRecord {
+/**
+ * The company polled: the credential's Company ID, or else the `realmId` QuickBooks returned with the sign-in (which
+ * the poller passes among the credential's fields).
+ */
+function realmOf(tools: WebhookTools): string {
+	const realmId = tools.credentials.realmId;
+	if (!realmId) {
+		throw new Error(
+			'QuickBooks Online: the credential has no Company ID (Realm ID), and its sign-in returned none; the polling trigger needs it to know which company to read',
+		);
+	}
+	return realmId;
+}
+
+/** One CDC record of the company as the notification a webhook would send for it, with the record as the fetched entity. */
+function polledRecord(realmId: string, entity: (typeof POLLED_ENTITIES)[number], record: unknown, field: string): PolledRecord {
 	if (!isObject(record)) throw new ProviderPayloadError(ID, field, 'is not an object');
 	const entityId = requireText(ID, record.Id, `${field}.Id`);
 	const lastUpdated = requireText(ID, at(record, 'MetaData.LastUpdatedTime'), `${field}.MetaData.LastUpdatedTime`);
 	const modifiedAt = isoTime(ID, lastUpdated, `${field}.MetaData.LastUpdatedTime`);
 	const operation = cdcOperation(record);
-	const change: EntityChange = { entity: entity.toLowerCase(), entityId, operation: operation.toLowerCase() };
+	const change: EntityChange = { realmId, entity: entity.toLowerCase(), entityId, operation: operation.toLowerCase() };
 	return {
 		key: `${entity}:${entityId}`,
 		modifiedAt,
 		event: {
-			// As the legacy notification's id, less the company, which the CDC response does not name.
-			id: `${entity}:${entityId}:${operation}:${lastUpdated}`,
+			// As the legacy notification's id: the same change polled or announced is the same event.
+			id: `${realmId}:${entity}:${entityId}:${operation}:${lastUpdated}`,
 			type: `${entity}.${operation}`,
 			occurredAt: modifiedAt,
 			data: change,
@@ -275,12 +290,7 @@ const poll: ProviderPoll = {
 	// 500 requests a minute per company: https://developer.intuit.com/app/developer/qbo/docs/learn/limits-and-throttles
 	minIntervalMs: 120,
 	request(stream, since, page, tools) {
-		const realmId = tools.credentials.realmId;
-		if (!realmId) {
-			throw new Error(
-				'QuickBooks Online: the credential has no Company ID (Realm ID); the polling trigger needs it to know which company to read',
-			);
-		}
+		const realmId = realmOf(tools);
 		const from = changedSince(page ?? since, tools.now);
 		return {
 			method: 'GET',
@@ -290,7 +300,8 @@ const poll: ProviderPoll = {
 			description: `the QuickBooks ${stream} changes since ${from} of company ${realmId}`,
 		};
 	},
-	read(_stream, response) {
+	read(_stream, response, { tools }) {
+		const realmId = realmOf(tools);
 		const groups = at(response, 'CDCResponse.0.QueryResponse');
 		if (!Array.isArray(groups)) throw new ProviderPayloadError(ID, 'CDCResponse.0.QueryResponse', 'is not an array');
 		const records: PolledRecord[] = [];
@@ -300,7 +311,7 @@ const poll: ProviderPoll = {
 				const list = at(group, entity);
 				if (!Array.isArray(list)) continue;
 				list.forEach((record, r) => {
-					const polled = polledRecord(entity, record, `CDCResponse.0.QueryResponse.${g}.${entity}.${r}`);
+					const polled = polledRecord(realmId, entity, record, `CDCResponse.0.QueryResponse.${g}.${entity}.${r}`);
 					records.push(polled);
 					if (polled.event.type !== `${entity}.Delete`) active.push(polled);
 				});

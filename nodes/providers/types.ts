@@ -193,10 +193,15 @@ export interface ProviderPoll {
 	streams?: readonly string[];
 	/** The least time between two requests, to stay under the API's rate limit (Xero: 60 a minute). */
 	minIntervalMs?: number;
+	/**
+	 * How long the API may take to list a change (default 10 minutes). When a poll finds nothing new the cursor moves
+	 * up to now minus this, so a quiet account is not re-read from its last change forever.
+	 */
+	settleMs?: number;
 	/** The request for one page of records changed at or after `since` (ISO 8601); `page` is the previous page's `next`. */
 	request(stream: string, since: string, page: string | undefined, tools: WebhookTools): ApiRequest;
-	/** The records of one response, oldest first or in any order, and the next page's token. */
-	read(stream: string, response: unknown): PolledPage;
+	/** The records of one response, in any order, and the next page's token; `page` is the token this response answered. */
+	read(stream: string, response: unknown, context: { page: string | undefined; tools: WebhookTools }): PolledPage;
 }
 
 export interface KnownEvent {

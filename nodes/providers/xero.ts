@@ -199,15 +199,34 @@ function normalizePayment(event: ProviderEvent, completion: unknown): PaymentEve
 /** Xero answers 100 records a page: https://developer.xero.com/documentation/api/accounting/payments#get-payments */
 const PAGE_SIZE = 100;
 
+/** The listings polled, one after the other, so that the tenant found once carries through both. */
+const LISTINGS = ['Payments', 'Invoices'] as const;
+type Listing = (typeof LISTINGS)[number];
+
 /**
- * What one poll learnt that `read` cannot pass on (it sees only the response): the tenant found through GET /connections
- * and the page each listing is on. Kept per poll, by the poll's tools object.
+ * Where a poll is: the organisation, the listing and its page. A page token holds it as `<tenantId>|<listing>|<page>`;
+ * without a token the poll starts at the first page of Payments of the credential's tenant, or, when the credential
+ * names none, asks GET /connections for it first (undefined here).
  */
-interface PollProgress {
-	tenantId?: string;
-	pages: Map<string, number>;
+interface Position {
+	tenantId: string;
+	listing: Listing;
+	page: number;
 }
-const progress = new WeakMap<WebhookTools, PollProgress>();
+
+function positionOf(token: string | undefined, tools: WebhookTools): Position | undefined {
+	if (token === undefined) {
+		const tenantId = tools.credentials.tenantId;
+		return tenantId ? { tenantId, listing: LISTINGS[0], page: 1 } : undefined;
+	}
+	const [tenantId, listing, page] = token.split('|');
+	if (!tenantId || !LISTINGS.includes(listing as Listing) || !/^[1-9]\d*$/.test(page ?? '')) {
+		throw new Error(`Xero: "${token}" is not a page token of this poll`);
+	}
+	return { tenantId, listing: listing as Listing, page: Number(page) };
+}
+
+const tokenOf = ({ tenantId, listing, page }: Position) => `${tenantId}|${listing}|${page}`;
 
 /** If-Modified-Since in the documented form (UTC, yyyy-mm-ddThh:mm:ss), a second early so the cursor's own second is included. */
 function modifiedSince(since: string): string {
@@ -233,8 +252,8 @@ function tenantOf(connections: unknown[]): string {
 	return tenants[0];
 }
 
-/** One listed payment or invoice as the event a webhook would announce, with the record as the fetched resource. */
-function polledRecord(stream: 'Payments' | 'Invoices', record: unknown, field: string): PolledRecord {
+/** One listed payment or invoice of the tenant as the event a webhook would announce, with the record as the fetched resource. */
+function polledRecord(tenantId: string, stream: Listing, record: unknown, field: string): PolledRecord {
 	if (!isObject(record)) throw new ProviderPayloadError(ID, field, 'is not an object');
 	const category = stream === 'Payments' ? 'PAYMENT' : 'INVOICE';
 	const idField = stream === 'Payments' ? 'PaymentID' : 'InvoiceID';
@@ -247,8 +266,9 @@ function polledRecord(stream: 'Payments' | 'Invoices', record: unknown, field: s
 			id: `${resourceId}:UPDATE:${modifiedAt}`,
 			type: `${category}.UPDATE`,
 			occurredAt: modifiedAt,
-			// A webhook event's fields, less tenantId: the listing does not name the tenant.
+			// A webhook event's fields, less tenantType.
 			data: {
+				tenantId,
 				resourceId,
 				resourceUrl: `https://api.xero.com/api.xro/2.0/${stream}/${resourceId}`,
 				eventCategory: category,
@@ -264,41 +284,39 @@ function polledRecord(stream: 'Payments' | 'Invoices', record: unknown, field: s
 // https://developer.xero.com/documentation/api/accounting/invoices#get-invoices (If-Modified-Since, page)
 const poll: ProviderPoll = {
 	description: 'Xero Payments and Invoices changed since the last poll (If-Modified-Since, 100 a page)',
-	streams: ['Payments', 'Invoices'],
+	// No `streams`: one stream goes through both listings (see Position), since the factory starts each stream afresh and the
+	// tenant found through GET /connections is to be asked for once per poll.
 	// 60 calls a minute per organisation: https://developer.xero.com/documentation/guides/oauth2/limits/
 	minIntervalMs: 1000,
-	request(stream, since, token, tools) {
-		let state = progress.get(tools);
-		if (!state) {
-			state = { pages: new Map() };
-			progress.set(tools, state);
-		}
-		let page = 1;
-		if (token?.startsWith('tenant:')) state.tenantId = token.slice('tenant:'.length);
-		else if (token !== undefined) page = (state.pages.get(stream) ?? 1) + 1;
-		const tenantId = tools.credentials.tenantId ?? state.tenantId;
-		if (!tenantId) {
+	request(_stream, since, token, tools) {
+		const position = positionOf(token, tools);
+		if (!position) {
 			// https://developer.xero.com/documentation/guides/oauth2/auth-flow
 			return { method: 'GET', path: '/connections', description: 'the Xero organisations this connection may read' };
 		}
-		state.pages.set(stream, page);
+		const { tenantId, listing, page } = position;
 		return {
 			method: 'GET',
-			path: `/api.xro/2.0/${stream}`,
+			path: `/api.xro/2.0/${listing}`,
 			qs: { page, order: 'UpdatedDateUTC ASC' },
 			headers: { 'Xero-tenant-id': tenantId, 'If-Modified-Since': modifiedSince(since), Accept: 'application/json' },
-			description: `page ${page} of the Xero ${stream.toLowerCase()} changed since ${since} (tenant ${tenantId})`,
+			description: `page ${page} of the Xero ${listing.toLowerCase()} changed since ${since} (tenant ${tenantId})`,
 		};
 	},
-	read(stream, response) {
-		if (Array.isArray(response)) return { records: [], next: `tenant:${tenantOf(response)}` };
-		if (stream !== 'Payments' && stream !== 'Invoices') throw new Error(`Xero: no listing ${stream}`);
-		const list = at(response, stream);
-		if (!Array.isArray(list)) throw new ProviderPayloadError(ID, stream, 'is not an array');
-		const records = list.map((record, index) => polledRecord(stream, record, `${stream}.${index}`));
-		// A full page may have a next one; the token only has to differ from page to page.
-		const last = records.at(-1);
-		return { records, next: list.length >= PAGE_SIZE && last ? `after:${last.key}` : undefined };
+	read(_stream, response, { page: token, tools }) {
+		const position = positionOf(token, tools);
+		if (!position) {
+			if (!Array.isArray(response)) throw new ProviderPayloadError(ID, 'connections', 'is not an array');
+			return { records: [], next: tokenOf({ tenantId: tenantOf(response), listing: LISTINGS[0], page: 1 }) };
+		}
+		const { tenantId, listing, page } = position;
+		const list = at(response, listing);
+		if (!Array.isArray(list)) throw new ProviderPayloadError(ID, listing, 'is not an array');
+		const records = list.map((record, index) => polledRecord(tenantId, listing, record, `${listing}.${index}`));
+		// A full page may have a next one; after the last page of Payments come the Invoices.
+		if (list.length >= PAGE_SIZE) return { records, next: tokenOf({ tenantId, listing, page: page + 1 }) };
+		const following = LISTINGS[LISTINGS.indexOf(listing) + 1];
+		return { records, next: following ? tokenOf({ tenantId, listing: following, page: 1 }) : undefined };
 	},
 };
 

@@ -15,7 +15,7 @@ import { text } from '../providers/common';
 import { toPaymentEvents } from '../providers/index';
 import type { PolledRecord, ProviderAdapter, ProviderPoll, WebhookTools } from '../providers/types';
 import { PAYMENT_MEANINGS } from './paymentTrigger';
-import { callProviderApi } from './providerApi';
+import { callProviderApi, credentialFields } from './providerApi';
 
 type PollAdapter = ProviderAdapter & { poll: ProviderPoll; api: NonNullable<ProviderAdapter['api']> };
 
@@ -23,12 +23,14 @@ type PollAdapter = ProviderAdapter & { poll: ProviderPoll; api: NonNullable<Prov
 interface PollState extends IDataObject {
 	/** The latest change time seen (ISO 8601): the next poll asks for changes from there on. */
 	cursor?: string;
-	/** The records seen at exactly `cursor`, so that a change sharing its time is neither skipped nor repeated. */
+	/** The changes (record and fingerprint) seen at exactly `cursor`, so that one sharing its time is neither skipped nor repeated. */
 	atCursor?: string[];
 	/** Per record, what its last emitted events looked like: a record seen again unchanged emits nothing. */
 	emitted?: Record<string, string>;
 }
 
+/** How long an API may take to list a change, unless the adapter says otherwise. */
+const SETTLE_MS = 10 * 60 * 1000;
 /** How many records' fingerprints the node remembers; the oldest are forgotten first. */
 const REMEMBERED_RECORDS = 10_000;
 /** A manual "Fetch Test Event" looks this far back when no start date is set. */
@@ -61,9 +63,7 @@ async function fetchChanges(
 	const tools: WebhookTools = {
 		now: new Date(),
 		switches: {},
-		credentials: Object.fromEntries(
-			Object.entries(credentials).flatMap(([name, value]) => (text(value) ? [[name, text(value)!]] : [])),
-		),
+		credentials: credentialFields(credentials),
 		callApi: async (request) => await callProviderApi(context, adapter, request, { retries: RETRIES }),
 		fetchText: async (url) => String(await context.helpers.httpRequest({ url, json: false })),
 	};
@@ -74,7 +74,7 @@ async function fetchChanges(
 		for (let pages = 0; pages < maxPages; pages++) {
 			if (requests++ > 0) await pause(poll.minIntervalMs ?? 0);
 			const response = await tools.callApi(poll.request(stream, since, page, tools));
-			const read = poll.read(stream, response);
+			const read = poll.read(stream, response, { page, tools });
 			records.push(...read.records);
 			if (!read.next || read.next === page) break;
 			page = read.next;
@@ -199,18 +199,20 @@ export function createPaymentPoller(
 				return null;
 			}
 			const cursor = state.cursor ?? new Date(startFrom!).toISOString();
+			const cursorTime = Date.parse(cursor);
 			const atCursor = new Set(state.atCursor ?? []);
-			const records = (await fetchChanges(this, adapter, cursor))
-				.filter((record) => {
-					const time = Date.parse(record.modifiedAt);
-					return time > Date.parse(cursor) || (time === Date.parse(cursor) && !atCursor.has(record.key));
+			const changes = (await fetchChanges(this, adapter, cursor))
+				.filter((record) => Date.parse(record.modifiedAt) >= cursorTime)
+				.sort((a, b) => Date.parse(a.modifiedAt) - Date.parse(b.modifiedAt))
+				.map((record) => {
+					const events = eventsOf(this, adapter, record, includeRaw, now);
+					return { record, events, change: `${record.key}#${fingerprint(events)}` };
 				})
-				.sort((a, b) => Date.parse(a.modifiedAt) - Date.parse(b.modifiedAt));
+				.filter(({ record, change }) => Date.parse(record.modifiedAt) > cursorTime || !atCursor.has(change));
 
 			const emitted = { ...(state.emitted ?? {}) };
 			const output: PaymentEvent[] = [];
-			for (const record of records) {
-				const events = eventsOf(this, adapter, record, includeRaw, now);
+			for (const { record, events } of changes) {
 				if (events.length === 0) continue;
 				const print = fingerprint(events);
 				if (emitted[record.key] === print) continue;
@@ -221,15 +223,18 @@ export function createPaymentPoller(
 			const keys = Object.keys(emitted);
 			for (const key of keys.slice(0, Math.max(0, keys.length - REMEMBERED_RECORDS))) delete emitted[key];
 
-			// Only now, with every page read and every record understood, does the position move.
-			const last = records.at(-1);
+			// Only now, with every page read and every record understood, does the position move: to the latest change,
+			// or, when nothing new came, up to what the API has surely listed by now.
+			const last = changes.at(-1);
 			if (last) {
-				const newCursor = new Date(last.modifiedAt).toISOString();
-				const same = records.filter((record) => Date.parse(record.modifiedAt) === Date.parse(newCursor)).map((r) => r.key);
+				const newCursor = new Date(last.record.modifiedAt).toISOString();
+				const same = changes.filter(({ record }) => Date.parse(record.modifiedAt) === Date.parse(newCursor)).map((c) => c.change);
 				state.atCursor = newCursor === cursor ? [...new Set([...atCursor, ...same])] : same;
 				state.cursor = newCursor;
 			} else {
-				state.cursor = cursor;
+				const settled = now.getTime() - (adapter.poll.settleMs ?? SETTLE_MS);
+				if (settled > cursorTime) Object.assign(state, { cursor: new Date(settled).toISOString(), atCursor: [] });
+				else state.cursor = cursor;
 			}
 			state.emitted = emitted;
 			return output.length ? toItems(output) : null;

@@ -16,7 +16,7 @@ import type { PaymentEvent } from '../core/event';
 import { redactError } from '../core/redact';
 import { text } from '../providers/common';
 import type { ProviderAdapter, ProviderWebhook, WebhookRequest, WebhookTools } from '../providers/types';
-import { callProviderApi, statusOf } from './providerApi';
+import { callProviderApi, credentialFields, statusOf } from './providerApi';
 import { normalizePayload } from './providerPayload';
 import { claimDelivery, deliveryKey, finishDelivery } from './replayGuard';
 
@@ -61,15 +61,6 @@ function bodyOf(rawBody: Buffer): unknown {
 	}
 }
 
-function textFields(credentials: ICredentialDataDecryptedObject): Record<string, string> {
-	const fields: Record<string, string> = {};
-	for (const [name, value] of Object.entries(credentials)) {
-		const present = text(value);
-		if (present) fields[name] = present;
-	}
-	return fields;
-}
-
 /**
  * The secrets `verify` gets: the credential's text fields, with the secret the provider issued when the node registered
  * its endpoint in place of the field it stands for (that endpoint is the one posting here). Lists required fields still missing.
@@ -79,7 +70,7 @@ function secretsFor(
 	credentials: ICredentialDataDecryptedObject,
 	stored: TriggerStaticData,
 ): { secrets: Record<string, string>; missing: string[] } {
-	const secrets = textFields(credentials);
+	const secrets = credentialFields(credentials);
 	const field = webhook.subscription?.secretField;
 	if (field && stored.secret) secrets[field] = stored.secret;
 	const missing = Object.entries(webhook.secretFields)
@@ -116,7 +107,7 @@ function toolsFor(
 ): WebhookTools {
 	return {
 		now: new Date(),
-		credentials: textFields(credentials),
+		credentials: credentialFields(credentials),
 		switches: switchesOf(context, adapter.webhook),
 		callApi: async (request) => await callProviderApi(context, adapter, request),
 		fetchText: async (url, options = {}) =>

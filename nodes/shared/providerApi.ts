@@ -1,6 +1,7 @@
 import {
 	NodeApiError,
 	type FunctionsBase,
+	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type IHttpRequestOptions,
 	type JsonObject,
@@ -8,11 +9,28 @@ import {
 } from 'n8n-workflow';
 
 import { redactText } from '../core/redact';
-import { apiBaseUrl } from '../providers/common';
+import { apiBaseUrl, text } from '../providers/common';
 import type { ApiRequest, ProviderAdapter } from '../providers/types';
 
 /** Any n8n context that has credentials and the request helpers: execute, webhook, hook and poll functions. */
 export type ApiContext = Pick<FunctionsBase, 'getCredentials' | 'getNode'> & { helpers: RequestHelperFunctions };
+
+/**
+ * The credential's non-empty text fields, plus what the provider's OAuth2 sign-in returned beside the token
+ * (QuickBooks names the company, `realmId`, there).
+ */
+export function credentialFields(credentials: ICredentialDataDecryptedObject): Record<string, string> {
+	const fields: Record<string, string> = {};
+	const signIn = (credentials.oauthTokenData as IDataObject | undefined)?.callbackQueryString as IDataObject | undefined;
+	// A field left empty (n8n fills in its default, '') does not hide what the sign-in returned.
+	for (const source of [signIn ?? {}, credentials]) {
+		for (const [name, value] of Object.entries(source)) {
+			const present = text(value);
+			if (present) fields[name] = present;
+		}
+	}
+	return fields;
+}
 
 /** The credential's secrets: what must never appear in a message. */
 export function secretsOf(credentials: IDataObject): string[] {

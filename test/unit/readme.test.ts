@@ -5,10 +5,10 @@ import { PROVIDERS } from '../../nodes/providers/index';
 
 const readme = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
 
-/** The rows of the README's trigger table, by their first cell. */
-function triggerRows(): Map<string, string[]> {
-	const section = readme.slice(readme.indexOf('### Payment triggers'));
-	const table = section.slice(section.indexOf('| Trigger |'), section.indexOf('\n\n', section.indexOf('| Trigger |')));
+/** The rows of the README table under `heading` whose header starts with `firstColumn`, by their first cell. */
+function tableRows(heading: string, firstColumn: string): Map<string, string[]> {
+	const section = readme.slice(readme.indexOf(heading));
+	const table = section.slice(section.indexOf(`| ${firstColumn} |`), section.indexOf('\n\n', section.indexOf(`| ${firstColumn} |`)));
 	const rows = table
 		.split('\n')
 		.slice(2)
@@ -17,7 +17,7 @@ function triggerRows(): Map<string, string[]> {
 }
 
 describe('README', () => {
-	const rows = triggerRows();
+	const rows = tableRows('### Payment triggers', 'Trigger');
 	const sources = PROVIDERS.filter((provider) => provider.webhook);
 
 	it.each(sources.map((provider) => [provider.displayName, provider] as const))(
@@ -32,4 +32,14 @@ describe('README', () => {
 	it('lists no trigger the package does not have', () => {
 		expect([...rows.keys()].sort()).toEqual(sources.map((provider) => provider.displayName).sort());
 	});
+
+	it.each(PROVIDERS.map((provider) => [provider.displayName, provider] as const))(
+		'says which triggers start a workflow from %s',
+		(name, provider) => {
+			const row = tableRows('### Payment sources', 'Source').get(name);
+			expect(row).toBeDefined();
+			const kinds = [provider.webhook && 'webhook', provider.poll && 'polling'].filter(Boolean).join(' + ');
+			expect(row![3]).toBe(kinds || '— (Payment Normalize only)');
+		},
+	);
 });

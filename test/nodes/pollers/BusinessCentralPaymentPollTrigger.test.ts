@@ -5,6 +5,7 @@ import { PaymentEventsBusinessCentralOAuth2Api } from '../../../credentials/Paym
 import { BusinessCentralPaymentPollTrigger } from '../../../nodes/BusinessCentralPaymentPollTrigger/BusinessCentralPaymentPollTrigger.node';
 import { fixtureJson } from '../../unit/providers/fixtures';
 import { pollHarness } from '../triggerHarness';
+import { expectSettled, recordsAtCursor } from './pollState';
 
 // test/fixtures/businesscentral (SOURCES.md): Microsoft Learn's "Get salesInvoices" example (PS-INV103001, 172.94 USD,
 // Paid, modified 2020-08-21T00:25:58.337Z) and "Get companies" example (CRONUS US), inside the OData list envelope
@@ -67,7 +68,8 @@ describe('Business Central Payment Poll Trigger', () => {
 			occurredAt: MODIFIED,
 		});
 		expect(items![0].raw).toEqual(DOCS_INVOICE);
-		expect(node.staticData).toMatchObject({ cursor: MODIFIED, atCursor: [`salesInvoice:${DOCS_INVOICE.id}`] });
+		expect(node.staticData.cursor).toBe(MODIFIED);
+		expect(recordsAtCursor(node.staticData)).toEqual([`salesInvoice:${DOCS_INVOICE.id}`]);
 	});
 
 	it('finds the company when the credential names none and the environment has one', async () => {
@@ -106,7 +108,8 @@ describe('Business Central Payment Poll Trigger', () => {
 		const items = await node.poll();
 		expect(api.isDone()).toBe(true);
 		expect(items!.map((event) => (event.invoice as Json).number)).toEqual(['PS-INV103001', 'PS-INV103002']);
-		expect(node.staticData).toMatchObject({ cursor: '2020-08-22T08:00:00.000Z', atCursor: [`salesInvoice:${OTHER_ID}`] });
+		expect(node.staticData.cursor).toBe('2020-08-22T08:00:00.000Z');
+		expect(recordsAtCursor(node.staticData)).toEqual([`salesInvoice:${OTHER_ID}`]);
 	});
 
 	it('emits a change sharing the cursor time once, and does not repeat the one already seen there', async () => {
@@ -119,7 +122,25 @@ describe('Business Central Payment Poll Trigger', () => {
 		const items = await node.poll();
 		expect(api.isDone()).toBe(true);
 		expect(items!.map((event) => (event.invoice as Json).number)).toEqual(['PS-INV103002']);
-		expect(node.staticData).toMatchObject({ cursor: MODIFIED, atCursor: [`salesInvoice:${DOCS_INVOICE.id}`, `salesInvoice:${OTHER_ID}`] });
+		expect(node.staticData.cursor).toBe(MODIFIED);
+		expect(recordsAtCursor(node.staticData)).toEqual([`salesInvoice:${DOCS_INVOICE.id}`, `salesInvoice:${OTHER_ID}`]);
+
+		// Both listed again as they were: nothing.
+		bc().get(INVOICES).query(since(MODIFIED)).reply(200, list([DOCS_INVOICE, sibling]));
+		expect(await node.poll()).toBeNull();
+	});
+
+	it('emits an invoice again when it changes once more within the time the cursor stopped at', async () => {
+		const node = poller(BACKFILL);
+		bc().get(INVOICES).query(true).reply(200, list([invoice({ status: 'Open', remainingAmount: 172.94 })]));
+		expect((await node.poll())!.map((event) => event.status)).toEqual(['pending']);
+
+		// Paid, and listed with the same lastModifiedDateTime: a new change of the same invoice, reported once.
+		bc().get(INVOICES).query(since(MODIFIED)).reply(200, list([DOCS_INVOICE]));
+		expect((await node.poll())!.map((event) => event.status)).toEqual(['succeeded']);
+		expect(node.staticData.cursor).toBe(MODIFIED);
+		bc().get(INVOICES).query(since(MODIFIED)).reply(200, list([DOCS_INVOICE]));
+		expect(await node.poll()).toBeNull();
 	});
 
 	it('reports a partial payment, then the full payment, and nothing for the invoice read again unchanged', async () => {
@@ -136,9 +157,33 @@ describe('Business Central Payment Poll Trigger', () => {
 		const second = await node.poll();
 		expect(second!.map((event) => [event.status, (event.amount as Json).value])).toEqual([['succeeded', '172.94']]);
 
+		// Listed again unchanged: nothing new, so the cursor moves up to what Business Central has surely listed by now.
 		bc().get(INVOICES).query(since('2020-08-23T09:30:00.500Z')).reply(200, list([paid]));
+		const before = Date.now();
 		expect(await node.poll()).toBeNull();
-		expect(node.staticData.cursor).toBe('2020-08-23T09:30:00.500Z');
+		expectSettled(node.staticData, before);
+	});
+
+	it('moves the cursor of a quiet account up to ten minutes ago, and asks from there next time', async () => {
+		// Nothing changed since the documented invoice: the next poll would otherwise ask from August 2020 forever.
+		const node = poller({}, { cursor: MODIFIED, atCursor: [], emitted: {} });
+		bc().get(INVOICES).query(since(MODIFIED)).reply(200, list([]));
+		const before = Date.now();
+		expect(await node.poll()).toBeNull();
+		expectSettled(node.staticData, before);
+
+		const settled = String(node.staticData.cursor);
+		const recent = invoice({ id: OTHER_ID, number: 'PS-INV103002', lastModifiedDateTime: new Date().toISOString() });
+		const api = bc().get(INVOICES).query(since(settled)).reply(200, list([recent]));
+		expect((await node.poll())!.map((event) => (event.invoice as Json).number)).toEqual(['PS-INV103002']);
+		expect(api.isDone()).toBe(true);
+
+		// A cursor within the last ten minutes stays where it is while nothing new comes.
+		const cursor = String(node.staticData.cursor);
+		bc().get(INVOICES).query(since(cursor)).reply(200, list([recent]));
+		expect(await node.poll()).toBeNull();
+		expect(node.staticData.cursor).toBe(cursor);
+		expect(recordsAtCursor(node.staticData)).toEqual([`salesInvoice:${OTHER_ID}`]);
 	});
 
 	it('waits as Retry-After asks when rate limited, then reads the page', async () => {

@@ -5,6 +5,7 @@ import { PaymentEventsFreshBooksOAuth2Api } from '../../../credentials/PaymentEv
 import { FreshBooksPaymentPollTrigger } from '../../../nodes/FreshBooksPaymentPollTrigger/FreshBooksPaymentPollTrigger.node';
 import { fixtureJson } from '../../unit/providers/fixtures';
 import { pollHarness } from '../triggerHarness';
+import { expectSettled, recordsAtCursor } from './pollState';
 
 // test/fixtures/freshbooks (SOURCES.md): the list responses of the official freshbooks-nodejs-sdk tests (payment 115804
 // of 100.00 USD updated 2019-11-29 12:18:29 Eastern; invoice SS007 of 1222.00 USD, nothing paid, updated 2019-11-14
@@ -75,7 +76,8 @@ describe('FreshBooks Payment Poll Trigger', () => {
 		// The id the webhook trigger gives the same state: the notification's account:name:object_id and the update time.
 		expect(items![1]).toMatchObject({ providerEventId: `${ACCOUNT}:payment.update:115804:${PAYMENT_UPDATED}`, payment: { id: '115804', method: 'Cash' } });
 		expect(items![1].raw).toEqual({ response: { result: { payment: SDK_PAYMENT } } });
-		expect(node.staticData).toMatchObject({ cursor: PAYMENT_UPDATED, atCursor: ['payment:115804'] });
+		expect(node.staticData.cursor).toBe(PAYMENT_UPDATED);
+		expect(recordsAtCursor(node.staticData)).toEqual(['payment:115804']);
 	});
 
 	it('reads the account ID from users/me when the credential has none', async () => {
@@ -117,7 +119,8 @@ describe('FreshBooks Payment Poll Trigger', () => {
 		const items = await node.poll();
 		expect(api.isDone()).toBe(true);
 		expect(items!.map((event) => (event.payment as Json).id)).toEqual(['115804', '115805']);
-		expect(node.staticData).toMatchObject({ cursor: '2019-11-30T14:00:00.000Z', atCursor: ['payment:115805'] });
+		expect(node.staticData.cursor).toBe('2019-11-30T14:00:00.000Z');
+		expect(recordsAtCursor(node.staticData)).toEqual(['payment:115805']);
 	});
 
 	it('emits a change sharing the cursor time once, and does not repeat the one already seen there', async () => {
@@ -137,7 +140,18 @@ describe('FreshBooks Payment Poll Trigger', () => {
 		const items = await node.poll();
 		expect(api.isDone()).toBe(true);
 		expect(items!.map((event) => (event.payment as Json).id)).toEqual(['115805']);
-		expect(node.staticData).toMatchObject({ cursor: PAYMENT_UPDATED, atCursor: ['payment:115804', 'payment:115805'] });
+		expect(node.staticData.cursor).toBe(PAYMENT_UPDATED);
+		expect(recordsAtCursor(node.staticData)).toEqual(['payment:115804', 'payment:115805']);
+
+		// Both listed again as they were: nothing.
+		freshbooks()
+			.get(PAYMENTS)
+			.query(query('2019-11-29'))
+			.reply(200, list('payments', [payment(), sibling]))
+			.get(INVOICES)
+			.query(query('2019-11-29'))
+			.reply(200, list('invoices', []));
+		expect(await node.poll()).toBeNull();
 	});
 
 	it('reports a partial payment on an invoice, then the full payment, and nothing for it read again unchanged', async () => {
@@ -167,8 +181,10 @@ describe('FreshBooks Payment Poll Trigger', () => {
 			.get(INVOICES)
 			.query(query('2019-11-21'))
 			.reply(200, list('invoices', [paid]));
+		// Nothing new: the cursor moves up to what FreshBooks has surely listed by now.
+		const before = Date.now();
 		expect(await node.poll()).toBeNull();
-		expect(node.staticData.cursor).toBe('2019-11-21T15:00:00.000Z');
+		expectSettled(node.staticData, before);
 	});
 
 	it('waits as Retry-After asks when rate limited, then reads the page', async () => {

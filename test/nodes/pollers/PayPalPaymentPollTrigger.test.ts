@@ -5,6 +5,7 @@ import { PaymentEventsPayPalApi } from '../../../credentials/PaymentEventsPayPal
 import { PayPalPaymentPollTrigger } from '../../../nodes/PayPalPaymentPollTrigger/PayPalPaymentPollTrigger.node';
 import { fixtureJson } from '../../unit/providers/fixtures';
 import { pollHarness } from '../triggerHarness';
+import { recordsAtCursor } from './pollState';
 
 // test/fixtures/paypal/transactions-search.json (SOURCES.md): the sample response of "List transactions" in PayPal's
 // Transaction Search API reference (transaction 5TY05013RG002845M, T0006, S, 465.00 USD, updated
@@ -78,7 +79,8 @@ describe('PayPal Payment Poll Trigger', () => {
 			description: 'Bill for your purchase',
 		});
 		expect(items![0].raw).toEqual(ROW);
-		expect(node.staticData).toMatchObject({ cursor: UPDATED, atCursor: [ID] });
+		expect(node.staticData.cursor).toBe(UPDATED);
+		expect(recordsAtCursor(node.staticData)).toEqual([ID]);
 	});
 
 	it('reads every page of a range, and the next 31-day range when a backfill is longer', async () => {
@@ -111,13 +113,18 @@ describe('PayPal Payment Poll Trigger', () => {
 	});
 
 	it('emits a transaction that shares the cursor time once, and does not repeat the one already seen there', async () => {
-		const node = poller({}, { cursor: UPDATED, atCursor: [ID], emitted: {} });
+		const node = poller({}, { cursor: '2014-07-11T00:00:00.000Z', atCursor: [], emitted: {} });
+		paypal().get(PATH).query(true).reply(200, response([ROW]));
+		expect((await node.poll())!.map((item) => (item.payment as IDataObject).id)).toEqual([ID]);
+		expect(node.staticData.cursor).toBe(UPDATED);
+
 		const sameSecond = row({ transaction_id: '2GG279541U471931P' });
 		paypal().get(PATH).query(true).reply(200, response([ROW, sameSecond]));
 		const items = await node.poll();
-		expect(queries(node)[0]).toMatchObject({ start_date: '2014-07-04T04:03:52Z' });
+		expect(queries(node)[1]).toMatchObject({ start_date: '2014-07-04T04:03:52Z' });
 		expect(items!.map((item) => (item.payment as IDataObject).id)).toEqual(['2GG279541U471931P']);
-		expect(node.staticData).toMatchObject({ cursor: UPDATED, atCursor: [ID, '2GG279541U471931P'] });
+		expect(node.staticData.cursor).toBe(UPDATED);
+		expect(recordsAtCursor(node.staticData)).toEqual([ID, '2GG279541U471931P']);
 
 		paypal().get(PATH).query(true).reply(200, response([ROW, sameSecond]));
 		expect(await node.poll()).toBeNull();

@@ -5,6 +5,7 @@ import { PaymentEventsQuickBooksOAuth2Api } from '../../../credentials/PaymentEv
 import { QuickBooksPaymentPollTrigger } from '../../../nodes/QuickBooksPaymentPollTrigger/QuickBooksPaymentPollTrigger.node';
 import { fixtureJson } from '../../unit/providers/fixtures';
 import { pollHarness } from '../triggerHarness';
+import { SETTLE_MS, expectSettled, recordsAtCursor } from './pollState';
 
 type Json = Record<string, unknown>;
 
@@ -105,7 +106,7 @@ describe('QuickBooks Online Payment Poll Trigger', () => {
 		expect(items).toHaveLength(2);
 		const [invoice, payment] = items!;
 		expect(invoice).toMatchObject({
-			id: 'quickbooks:Invoice:130:Create:2014-09-19T13:16:17-07:00',
+			id: `quickbooks:${REALM}:Invoice:130:Create:2014-09-19T13:16:17-07:00`,
 			provider: 'quickbooks',
 			providerEventType: 'Invoice.Create',
 			kind: 'invoice',
@@ -117,7 +118,7 @@ describe('QuickBooks Online Payment Poll Trigger', () => {
 			occurredAt: '2014-09-19T20:16:17.000Z',
 		});
 		expect(payment).toMatchObject({
-			id: 'quickbooks:Payment:163:Create:2015-01-16T15:08:12-08:00',
+			id: `quickbooks:${REALM}:Payment:163:Create:2015-01-16T15:08:12-08:00`,
 			providerEventType: 'Payment.Create',
 			kind: 'payment',
 			status: 'succeeded',
@@ -128,14 +129,16 @@ describe('QuickBooks Online Payment Poll Trigger', () => {
 		});
 		// raw is the record in the shape of a read response, as the webhook trigger's fetch gives it.
 		expect(payment.raw).toEqual({ Payment: payment163() });
-		expect(trigger.staticData).toMatchObject({ cursor: '2015-01-16T23:08:12.000Z', atCursor: ['Payment:163'] });
+		expect(trigger.staticData.cursor).toBe('2015-01-16T23:08:12.000Z');
+		expect(recordsAtCursor(trigger.staticData)).toEqual(['Payment:163']);
 	});
 
 	it('asks from one second before the cursor, so that changes in the cursor second are not lost', async () => {
 		let since = '';
 		cdcApi('Payment', cdc('Payment', []), (query) => Boolean((since = String(query.changedSince))));
 		cdcApi('Invoice', cdc('Invoice', []));
-		const cursor = new Date(Date.now() - DAY_MS).toISOString();
+		// Within the ten minutes CDC may take to list a change, so that finding nothing leaves the cursor where it is.
+		const cursor = new Date(Date.now() - SETTLE_MS / 2).toISOString();
 		const trigger = pollingSince(cursor);
 
 		expect(await trigger.poll()).toBeNull();
@@ -148,8 +151,10 @@ describe('QuickBooks Online Payment Poll Trigger', () => {
 		cdcApi('Invoice', fixtureJson('quickbooks/cdc_response.json'));
 		const trigger = pollingSince('2015-12-01T00:00:00.000Z');
 
+		const before = Date.now();
 		expect(await trigger.poll()).toBeNull();
-		expect(trigger.staticData.cursor).toBe('2015-12-01T00:00:00.000Z');
+		// Nothing new: the cursor moves up to what CDC has surely listed by now.
+		expectSettled(trigger.staticData, before);
 	});
 
 	it('asks again from the latest change when an answer holds the 1,000 objects CDC returns at most', async () => {
@@ -182,7 +187,8 @@ describe('QuickBooks Online Payment Poll Trigger', () => {
 		cdcApi('Payment', cdc('Payment', [payment163()]));
 		cdcApi('Invoice', cdc('Invoice', []));
 		expect(await trigger.poll()).toHaveLength(1);
-		expect(trigger.staticData).toMatchObject({ cursor: '2015-01-16T23:08:12.000Z', atCursor: ['Payment:163'] });
+		expect(trigger.staticData.cursor).toBe('2015-01-16T23:08:12.000Z');
+		expect(recordsAtCursor(trigger.staticData)).toEqual(['Payment:163']);
 
 		// Invoice 96, changed in the same second as Payment 163, shows up only now.
 		const sameSecond = updated(invoice96(), '2015-01-16T15:08:12-08:00');
@@ -192,7 +198,7 @@ describe('QuickBooks Online Payment Poll Trigger', () => {
 		expect(second).toHaveLength(1);
 		expect(second![0]).toMatchObject({ kind: 'invoice', invoice: { id: '96' } });
 		expect(trigger.staticData).toMatchObject({ cursor: '2015-01-16T23:08:12.000Z' });
-		expect([...(trigger.staticData.atCursor as string[])].sort()).toEqual(['Invoice:96', 'Payment:163']);
+		expect(recordsAtCursor(trigger.staticData).sort()).toEqual(['Invoice:96', 'Payment:163']);
 
 		cdcApi('Payment', cdc('Payment', [payment163()]));
 		cdcApi('Invoice', cdc('Invoice', [sameSecond]));
@@ -222,7 +228,7 @@ describe('QuickBooks Online Payment Poll Trigger', () => {
 		const full = await trigger.poll();
 		expect(full).toHaveLength(1);
 		expect(full![0]).toMatchObject({
-			id: 'quickbooks:Invoice:96:Update:2014-12-18T09:00:00-08:00',
+			id: `quickbooks:${REALM}:Invoice:96:Update:2014-12-18T09:00:00-08:00`,
 			status: 'succeeded',
 			amount: { minor: 5200, value: '52.00' },
 			amountDue: { minor: 0 },
@@ -281,6 +287,28 @@ describe('QuickBooks Online Payment Poll Trigger', () => {
 		expect(error?.httpCode).toBe('401');
 		expect(`${error?.message} ${error?.description}`).not.toContain(ACCESS_TOKEN);
 		expect(trigger.staticData).toEqual(state);
+	});
+
+	it('reads the company the QuickBooks sign-in named when the credential has no Company ID, and ids its changes as the webhook does', async () => {
+		const payments = cdcApi('Payment', cdc('Payment', [payment163()]));
+		const invoices = cdcApi('Invoice', cdc('Invoice', []));
+		// n8n keeps what Intuit's authorization redirect carried beside the code (realmId) as callbackQueryString,
+		// and gives the empty Company ID field its default, ''.
+		const signIn = { realmId: '', oauthTokenData: { access_token: ACCESS_TOKEN, callbackQueryString: { realmId: REALM } } };
+		const trigger = poller({}, { cursor: '2015-01-01T00:00:00.000Z', atCursor: [], emitted: {} }, signIn);
+
+		const items = await trigger.poll();
+
+		expect(payments.isDone() && invoices.isDone()).toBe(true);
+		expect(trigger.requests.map((request) => new URL(String(request.url)).pathname)).toEqual([CDC_PATH, CDC_PATH]);
+		// As a legacy notification's id: <realmId>:<entity>:<id>:<operation>:<LastUpdatedTime>.
+		expect(items).toEqual([
+			expect.objectContaining({
+				id: `quickbooks:${REALM}:Payment:163:Create:2015-01-16T15:08:12-08:00`,
+				providerEventId: `${REALM}:Payment:163:Create:2015-01-16T15:08:12-08:00`,
+				payment: { id: '163' },
+			}),
+		]);
 	});
 
 	it('asks for the Company ID when the credential has none, without moving the cursor', async () => {

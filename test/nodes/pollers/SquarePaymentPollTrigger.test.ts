@@ -7,6 +7,7 @@ import { square } from '../../../nodes/providers/square';
 import type { WebhookTools } from '../../../nodes/providers/types';
 import { fixtureJson } from '../../unit/providers/fixtures';
 import { pollHarness } from '../triggerHarness';
+import { readContext, recordsAtCursor } from './pollState';
 
 // Events: shared/fixtures/square (the webhook event examples of Square's API spec, see its PROVENANCE.md), served in
 // the SearchEvents response envelope { events, metadata, cursor } whose own example (Square SDK reference) is
@@ -58,6 +59,9 @@ const search = (since: string, cursor?: string) => ({
 });
 const events = () => nock(API, { reqheaders: { authorization: `Bearer ${TOKEN}` } });
 
+/** What read gets with a first page. */
+const firstPage = readContext();
+
 beforeAll(() => nock.disableNetConnect());
 afterAll(() => nock.enableNetConnect());
 afterEach(() => nock.cleanAll());
@@ -89,7 +93,8 @@ describe('Square Payment Poll Trigger', () => {
 		});
 		expect(items![1]).toMatchObject({ providerEventType: 'payment.updated', status: 'succeeded', payment: { id: completed.data.id } });
 		expect(items![1].raw).toEqual(completed.data);
-		expect(node.staticData).toMatchObject({ cursor: completed.created_at, atCursor: [completed.data.id] });
+		expect(node.staticData.cursor).toBe(completed.created_at);
+		expect(recordsAtCursor(node.staticData)).toEqual([completed.data.id]);
 	});
 
 	it('follows the cursor through every page', async () => {
@@ -108,26 +113,33 @@ describe('Square Payment Poll Trigger', () => {
 			['refund.created', 'pending'],
 			['refund.updated', 'refunded'],
 		]);
-		expect(node.staticData).toMatchObject({ cursor: refundCompleted.created_at, atCursor: [refundCompleted.data.id] });
+		expect(node.staticData.cursor).toBe(refundCompleted.created_at);
+		expect(recordsAtCursor(node.staticData)).toEqual([refundCompleted.data.id]);
 	});
 
 	it('emits an event that shares the cursor time once, and does not repeat the one already seen there', async () => {
 		const at = completed.created_at;
-		const node = poller({}, { cursor: at, atCursor: [completed.data.id], emitted: {} });
+		const since = '2020-02-06T21:27:31.000Z';
+		const node = poller({}, { cursor: since, atCursor: [], emitted: {} });
+		events().post('/v2/events', search(since)).reply(200, page([completed]));
+		expect((await node.poll())!.map((item) => item.providerEventType)).toEqual(['payment.updated']);
+		expect(node.staticData.cursor).toBe(at);
+
 		// A refund, listed later with the same time as the payment the cursor stopped at.
 		const sameTime = changed(refundPending, { event_id: 'same-time-event', created_at: at });
 		events().post('/v2/events', search(at)).reply(200, page([completed, sameTime]));
 		const items = await node.poll();
 		expect(items).toHaveLength(1);
 		expect(items![0]).toMatchObject({ id: 'square:same-time-event', providerEventType: 'refund.created', kind: 'refund' });
-		expect(node.staticData).toMatchObject({ cursor: at, atCursor: [completed.data.id, refundPending.data.id] });
+		expect(node.staticData.cursor).toBe(at);
+		expect(recordsAtCursor(node.staticData)).toEqual([completed.data.id, refundPending.data.id]);
 
 		events().post('/v2/events', search(at)).reply(200, page([completed, sameTime]));
 		expect(await node.poll()).toBeNull();
 	});
 
 	it('keys both payment samples by the payment object they describe', () => {
-		const read = square.poll!.read('default', page([approved, completed]));
+		const read = square.poll!.read('default', page([approved, completed]), firstPage);
 		expect(new Set(read.records.map((record) => record.key))).toEqual(new Set([completed.data.id]));
 	});
 
@@ -214,7 +226,7 @@ describe('Square poll: the SearchEvents envelope', () => {
 	const tools = { now: new Date(), switches: {}, credentials: {} } as unknown as WebhookTools;
 
 	it("reads the documented response: its cursor, and the event's zone-less created_at as UTC", () => {
-		const read = square.poll!.read('default', documented);
+		const read = square.poll!.read('default', documented, firstPage);
 		expect(read.next).toBe('6b571fc9773647f=');
 		expect(read.records).toHaveLength(1);
 		expect(read.records[0]).toMatchObject({
@@ -227,7 +239,7 @@ describe('Square poll: the SearchEvents envelope', () => {
 	});
 
 	it('throws the error Square answers instead of events', () => {
-		expect(() => square.poll!.read('default', { errors: [{ category: 'INVALID_REQUEST_ERROR', code: 'BAD_REQUEST' }] })).toThrow(/BAD_REQUEST/);
+		expect(() => square.poll!.read('default', { errors: [{ category: 'INVALID_REQUEST_ERROR', code: 'BAD_REQUEST' }] }, firstPage)).toThrow(/BAD_REQUEST/);
 	});
 
 	it('asks for the inclusive range in ascending order', () => {

@@ -6,6 +6,7 @@ import { StripePaymentPollTrigger } from '../../../nodes/StripePaymentPollTrigge
 import { stripe } from '../../../nodes/providers/stripe';
 import { fixtureJson } from '../../unit/providers/fixtures';
 import { pollHarness } from '../triggerHarness';
+import { readContext, recordsAtCursor } from './pollState';
 
 // Events: shared/fixtures/stripe (captured from the Stripe API, see its PROVENANCE.md), served inside the documented
 // list envelope of GET /v1/events ({ object: 'list', data, has_more, url }: https://docs.stripe.com/api/events/list,
@@ -53,6 +54,9 @@ const query = (since: number, startingAfter?: string) => ({
 });
 const events = () => nock(API, { reqheaders: { authorization: `Bearer ${KEY}` } });
 
+/** What read gets with a first page. */
+const firstPage = readContext();
+
 beforeAll(() => nock.disableNetConnect());
 afterAll(() => nock.enableNetConnect());
 afterEach(() => nock.cleanAll());
@@ -85,7 +89,8 @@ describe('Stripe Payment Poll Trigger', () => {
 		});
 		expect(items![1]).toMatchObject({ providerEventType: 'charge.succeeded', kind: 'payment', status: 'succeeded', amount: { minor: 2000 } });
 		expect(items![1].raw).toEqual(chargeSucceeded.data);
-		expect(node.staticData).toMatchObject({ cursor: iso(chargeSucceeded.created), atCursor: [PAYMENT] });
+		expect(node.staticData.cursor).toBe(iso(chargeSucceeded.created));
+		expect(recordsAtCursor(node.staticData)).toEqual([PAYMENT]);
 	});
 
 	it('pages back through every page with starting_after, then emits oldest first, a PaymentIntent and its charge once', async () => {
@@ -113,7 +118,8 @@ describe('Stripe Payment Poll Trigger', () => {
 		const node = poller({}, { cursor: iso(at - 100), atCursor: [], emitted: {} });
 		events().get('/v1/events').query(query(at - 100)).reply(200, page([intentSucceeded]));
 		expect(await node.poll()).toHaveLength(1);
-		expect(node.staticData).toMatchObject({ cursor: iso(at), atCursor: [PAYMENT] });
+		expect(node.staticData.cursor).toBe(iso(at));
+		expect(recordsAtCursor(node.staticData)).toEqual([PAYMENT]);
 
 		// Later, an invoice event stamped with the same second shows up next to the PaymentIntent already emitted.
 		const sameSecond = changed(invoicePaid, { id: 'evt_same_second', created: at });
@@ -121,10 +127,30 @@ describe('Stripe Payment Poll Trigger', () => {
 		const items = await node.poll();
 		expect(items).toHaveLength(1);
 		expect(items![0]).toMatchObject({ id: 'stripe:evt_same_second', providerEventType: 'invoice.payment_succeeded' });
-		expect(node.staticData.atCursor).toEqual([PAYMENT, invoicePaid.data.object.id]);
+		expect(recordsAtCursor(node.staticData)).toEqual([PAYMENT, invoicePaid.data.object.id]);
 
 		// Polled again with nothing new: nothing is emitted.
 		events().get('/v1/events').query(query(at)).reply(200, page([intentSucceeded, sameSecond]));
+		expect(await node.poll()).toBeNull();
+	});
+
+	it('emits a payment that changes again within the second the cursor stopped at, once', async () => {
+		const at = chargeFailed.created;
+		const node = poller({}, { cursor: iso(at - 100), atCursor: [], emitted: {} });
+		events().get('/v1/events').query(query(at - 100)).reply(200, page([chargeFailed]));
+		expect((await node.poll())!.map((item) => [item.status, (item.payment as IDataObject).id])).toEqual([['failed', PAYMENT]]);
+		expect(node.staticData.cursor).toBe(iso(at));
+
+		// The retried charge of the same PaymentIntent succeeds within that second, and is listed only on the next poll.
+		const retried = changed(chargeSucceeded, { id: 'evt_retried_same_second', created: at });
+		events().get('/v1/events').query(query(at)).reply(200, page([chargeFailed, retried]));
+		const items = await node.poll();
+		expect(items!.map((item) => [item.id, item.status, (item.payment as IDataObject).id])).toEqual([
+			['stripe:evt_retried_same_second', 'succeeded', PAYMENT],
+		]);
+		expect(node.staticData.cursor).toBe(iso(at));
+
+		events().get('/v1/events').query(query(at)).reply(200, page([chargeFailed, retried]));
 		expect(await node.poll()).toBeNull();
 	});
 
@@ -205,16 +231,16 @@ describe('Stripe Payment Poll Trigger', () => {
 
 describe('Stripe poll: reading a page', () => {
 	it('keys each event by its object and refuses a page that is not a list', () => {
-		const read = stripe.poll!.read('default', page([refundUpdated, chargeSucceeded], true));
+		const read = stripe.poll!.read('default', page([refundUpdated, chargeSucceeded], true), firstPage);
 		expect(read.records.map((record) => [record.key, record.modifiedAt])).toEqual([
 			[PAYMENT, iso(chargeSucceeded.created)],
 			[refundUpdated.data.object.id, iso(refundUpdated.created)],
 		]);
 		// A charge without a PaymentIntent (Charges API) is its own payment.
 		const direct = changed(chargeSucceeded, { object: { payment_intent: null } });
-		expect(stripe.poll!.read('default', page([direct])).records[0].key).toBe(chargeSucceeded.data.object.id);
+		expect(stripe.poll!.read('default', page([direct]), firstPage).records[0].key).toBe(chargeSucceeded.data.object.id);
 		expect(read.next).toBe(refundUpdated.id);
-		expect(stripe.poll!.read('default', page([chargeSucceeded])).next).toBeUndefined();
-		expect(() => stripe.poll!.read('default', { object: 'list' })).toThrow(/data: is not a list of events/);
+		expect(stripe.poll!.read('default', page([chargeSucceeded]), firstPage).next).toBeUndefined();
+		expect(() => stripe.poll!.read('default', { object: 'list' }, firstPage)).toThrow(/data: is not a list of events/);
 	});
 });

@@ -1,5 +1,6 @@
 import { TRANSACTION_SEARCH_EVENT, paypal } from '../../../nodes/providers/paypal';
 import type { ProviderEvent, WebhookTools } from '../../../nodes/providers/types';
+import { readContext } from '../../nodes/pollers/pollState';
 import { fixtureJson, payloadError } from './fixtures';
 
 // test/fixtures/paypal/transactions-search.json: the "List transactions" sample response of PayPal's Transaction
@@ -8,13 +9,15 @@ type Json = Record<string, unknown>;
 const sample = fixtureJson<Json & { transaction_details: Array<Json & { transaction_info: Json }> }>('paypal/transactions-search.json');
 const ROW = sample.transaction_details[0];
 const poll = paypal.poll!;
+/** What read gets with a first page. */
+const firstPage = readContext();
 
 function row(info: Json = {}): Json {
 	return { ...ROW, transaction_info: { ...ROW.transaction_info, ...info } };
 }
 
 function event(data: Json): ProviderEvent {
-	return poll.read('default', { ...sample, transaction_details: [data] }).records[0].event;
+	return poll.read('default', { ...sample, transaction_details: [data] }, firstPage).records[0].event;
 }
 
 const normalize = (data: Json) => paypal.normalize(event(data), {});
@@ -22,7 +25,7 @@ const tools = (now: string) => ({ now: new Date(now), switches: {}, credentials:
 
 describe('PayPal Transaction Search rows as canonical events', () => {
 	it('reads the documented row as a received checkout payment, keyed by its transaction id', () => {
-		const read = poll.read('default', sample);
+		const read = poll.read('default', sample, firstPage);
 		expect(read.records).toHaveLength(1);
 		expect(read.records[0]).toMatchObject({
 			key: '5TY05013RG002845M',
@@ -76,14 +79,14 @@ describe('PayPal Transaction Search rows as canonical events', () => {
 	it('names the field of a malformed row', () => {
 		expect(payloadError(() => normalize(row({ transaction_status: 'X' }))).field).toBe('transaction_info.transaction_status');
 		expect(payloadError(() => normalize(row({ transaction_amount: undefined }))).field).toBe('transaction_info.transaction_amount.value');
-		expect(payloadError(() => poll.read('default', { transaction_details: [{ payer_info: {} }] })).field).toBe(
+		expect(payloadError(() => poll.read('default', { transaction_details: [{ payer_info: {} }] }, firstPage)).field).toBe(
 			'transaction_details.0.transaction_info.transaction_id',
 		);
 	});
 
 	it('tells live rows from the API host of the response', () => {
 		const live = { ...sample, links: [{ href: 'https://api-m.paypal.com/v1/reporting/transactions?page=1', rel: 'self', method: 'GET' }] };
-		expect(poll.read('default', live).records[0].event.livemode).toBe(true);
+		expect(poll.read('default', live, firstPage).records[0].event.livemode).toBe(true);
 	});
 });
 
@@ -105,8 +108,8 @@ describe('PayPal Transaction Search requests', () => {
 
 	it('pages within a range, then moves to the next full range, and stops at a range that reaches the present', () => {
 		const range = { start_date: '2026-01-01T00:00:00Z', end_date: '2026-02-01T00:00:00Z' };
-		expect(poll.read('default', { ...sample, ...range, page: 1, total_pages: 3 }).next).toBe('2026-01-01T00:00:00Z|2');
-		expect(poll.read('default', { ...sample, ...range, page: 3, total_pages: 3 }).next).toBe('2026-02-01T00:00:00Z|1');
-		expect(poll.read('default', { ...sample, ...range, end_date: '2026-01-20T00:00:00Z', page: 1, total_pages: 1 }).next).toBeUndefined();
+		expect(poll.read('default', { ...sample, ...range, page: 1, total_pages: 3 }, firstPage).next).toBe('2026-01-01T00:00:00Z|2');
+		expect(poll.read('default', { ...sample, ...range, page: 3, total_pages: 3 }, readContext('2026-01-01T00:00:00Z|3')).next).toBe('2026-02-01T00:00:00Z|1');
+		expect(poll.read('default', { ...sample, ...range, end_date: '2026-01-20T00:00:00Z', page: 1, total_pages: 1 }, firstPage).next).toBeUndefined();
 	});
 });
