@@ -117,6 +117,10 @@ describe.each(lines)('the QuickBooks Online Payment Poll Trigger in a real n8n %
 				realmId: REALM,
 				baseUrl: `http://127.0.0.1:${(standIn.server.address() as AddressInfo).port}`,
 				oauthTokenData: { access_token: 'e2e-access-token', token_type: 'bearer' },
+				// n8n's defaults, stated: 1.x's public API asks for these OAuth2 settings and the allowed domains.
+				serverUrl: '',
+				sendAdditionalBodyProperties: false,
+				additionalBodyProperties: '',
 				allowedHttpRequestDomains: 'all',
 			},
 		});
