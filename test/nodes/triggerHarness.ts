@@ -54,7 +54,7 @@ function resolveTemplate(template: string, credentials: IDataObject): string {
 }
 
 /** The headers and query n8n adds for a credential: its generic `authenticate`, or an OAuth2 bearer token. */
-function authenticate(credential: ICredentialType, credentials: IDataObject): { headers: Record<string, string>; qs: IDataObject } {
+export function authenticate(credential: ICredentialType, credentials: IDataObject): { headers: Record<string, string>; qs: IDataObject } {
 	const headers: Record<string, string> = {};
 	const qs: IDataObject = {};
 	const oauth = credentials.oauthTokenData as IDataObject | undefined;

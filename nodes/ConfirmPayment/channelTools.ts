@@ -1,0 +1,65 @@
+import type { ICredentialDataDecryptedObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+
+import type { ChannelAdapter, ChannelRequest, ChannelResponse, ChannelTools } from '../channels/types';
+import { apiBaseUrl } from '../providers/common';
+import { credentialFields } from '../shared/providerApi';
+
+function formEncoded(form: NonNullable<ChannelRequest['form']>): string {
+	const fields = new URLSearchParams();
+	for (const [name, value] of Object.entries(form)) {
+		for (const entry of typeof value === 'string' ? [value] : value) fields.append(name, entry);
+	}
+	return fields.toString();
+}
+
+function multipart(parts: NonNullable<ChannelRequest['multipart']>): FormData {
+	const data = new FormData();
+	for (const [name, value] of Object.entries(parts)) {
+		for (const entry of typeof value === 'string' ? [value] : value) data.append(name, entry);
+	}
+	return data;
+}
+
+/** The tools a channel adapter sends with: n8n's authenticated request helper, answering with any HTTP status. */
+export function channelTools(context: IExecuteFunctions, adapter: ChannelAdapter, credentials: ICredentialDataDecryptedObject): ChannelTools {
+	return {
+		credentials: credentialFields(credentials),
+		async request(request: ChannelRequest): Promise<ChannelResponse> {
+			const url = /^https?:\/\//.test(request.url) ? request.url : `${apiBaseUrl(credentials, adapter.hosts)}${request.url}`;
+			const options: IHttpRequestOptions = {
+				method: request.method,
+				url,
+				qs: request.qs,
+				headers: { ...request.headers },
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				json: true,
+			};
+			if (request.form) {
+				options.body = formEncoded(request.form);
+				options.headers = { ...options.headers, 'Content-Type': 'application/x-www-form-urlencoded' };
+			} else if (request.multipart) {
+				options.body = multipart(request.multipart);
+			} else if (request.body !== undefined) {
+				options.body = request.body as IHttpRequestOptions['body'];
+			}
+			const response = (await context.helpers.httpRequestWithAuthentication.call(context, adapter.credentialType, options)) as {
+				statusCode: number;
+				headers?: Record<string, unknown>;
+				body: unknown;
+			};
+			let body = response.body;
+			if (typeof body === 'string') {
+				try {
+					body = JSON.parse(body);
+				} catch {
+					// a text answer, e.g. a Slack webhook's "ok"
+				}
+			}
+			const headers = Object.fromEntries(
+				Object.entries(response.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value === undefined ? undefined : String(value)]),
+			);
+			return { status: response.statusCode, headers, body };
+		},
+	};
+}
