@@ -20,7 +20,7 @@ export default tseslint.config(
 		plugins: { ...communityRecommended.plugins },
 		rules: {
 			...communityRecommended.rules,
-			// zod, libphonenumber-js and fast-xml-parser are chosen on purpose; the package targets self-hosted n8n,
+			// zod, libphonenumber-js, fast-xml-parser, handlebars (templates) and nodemailer (SMTP) are chosen on purpose; the package targets self-hosted n8n,
 			// where community nodes may have dependencies (n8n Cloud does not allow them).
 			'@n8n/community-nodes/no-runtime-dependencies': 'off',
 		},

@@ -6,6 +6,9 @@ import {
 	NodeConnectionTypes,
 	NodeOperationError,
 	type ICredentialDataDecryptedObject,
+	type ICredentialTestFunctions,
+	type ICredentialsDecrypted,
+	type INodeCredentialTestResult,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -16,6 +19,7 @@ import {
 } from 'n8n-workflow';
 
 import { CHANNELS, channelById } from '../channels/index';
+import { smtp, verifySmtpLogin } from '../channels/smtp';
 import { ChannelError, type AddressKind, type ChannelAdapter, type ChannelTools } from '../channels/types';
 import { parsePaymentEvent, type PaymentEvent } from '../core/event';
 import { maskEmail, maskPhone, redactError } from '../core/redact';
@@ -116,6 +120,8 @@ export class ConfirmPayment implements INodeType {
 		credentials: [...new Set(CHANNELS.map((channel) => channel.credentialType))].map((name) => ({
 			name,
 			required: true,
+			// SMTP has no HTTP request to test a login with: the node logs in without sending.
+			...(name === smtp.credentialType ? { testedBy: 'smtpLogin' } : {}),
 			displayOptions: { show: { channels: CHANNELS.filter((channel) => channel.credentialType === name).map((c) => c.id) } },
 		})),
 		properties: [
@@ -246,6 +252,14 @@ export class ConfirmPayment implements INodeType {
 				],
 			},
 		],
+	};
+
+	methods = {
+		credentialTest: {
+			async smtpLogin(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+				return await verifySmtpLogin(credential.data ?? {});
+			},
+		},
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

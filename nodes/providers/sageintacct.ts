@@ -2,7 +2,7 @@ import type { PaymentEventInput } from '../core/event';
 import { subtractMoney, type Money } from '../core/money';
 import type { PaymentStatus } from '../core/status';
 import { ProviderPayloadError, at, compact, isObject, isoTime, moneyFromDecimal, requireText, text } from './common';
-import type { CompletionRequest, ProviderAdapter, ProviderEvent, ProviderInput } from './types';
+import type { CompletionRequest, PolledRecord, ProviderAdapter, ProviderEvent, ProviderInput, ProviderPoll } from './types';
 
 const ID = 'sageintacct';
 
@@ -11,7 +11,7 @@ const ID = 'sageintacct';
  * AR payments and AR invoices as `GET /objects/accounts-receivable/{payment|invoice}/{key}` returns them
  * (`{ "ia::result": {...}, "ia::meta": {...} }`, e.g. from an HTTP Request node or a scheduled poll), or the
  * bare record. Object references (`{ key, id, href }`, as the list and create operations return them) are thin:
- * `complete` fetches the record they name.
+ * `complete` fetches the record they name. The polling trigger reads rows of the query service instead (see `poll`).
  *
  * No trigger: Intacct's outbound webhooks (Platform Triggers "HTTP post" with webhook delivery) post a body the
  * company's administrator writes, so no payload shape is documented to parse.
@@ -230,12 +230,127 @@ function fetchedRecord(event: ProviderEvent, completion: unknown): IntacctObject
 	return record;
 }
 
+/**
+ * What a poll asks the query service for: exactly the fields `normalizePayment` / `normalizeInvoice` read (besides the
+ * lists, which a query cannot return: a polled payment names no invoice).
+ */
+const QUERY_FIELDS: Record<string, readonly string[]> = {
+	[PAYMENT]: [
+		'key',
+		'id',
+		'href',
+		'state',
+		'paymentMethod',
+		'customer.id',
+		'customer.name',
+		'payerName',
+		'documentNumber',
+		'referenceNumber',
+		'description',
+		'webURL',
+		'paidDate',
+		'paymentSummary.receiptDate',
+		'baseCurrency.currency',
+		'baseCurrency.totalAmount',
+		'txnCurrency.currency',
+		'txnCurrency.totalAmount',
+		'audit.modifiedDateTime',
+	],
+	[INVOICE]: [
+		'key',
+		'id',
+		'href',
+		'invoiceNumber',
+		'state',
+		'customer.id',
+		'customer.name',
+		'referenceNumber',
+		'description',
+		'webURL',
+		'invoiceDate',
+		'dueDate',
+		'currency.baseCurrency',
+		'currency.txnCurrency',
+		'totalTxnAmount',
+		'totalTxnAmountDue',
+		'paymentInformation.totalTxnAmountPaid',
+		'paymentInformation.fullyPaidDate',
+		'audit.modifiedDateTime',
+	],
+};
+
+/** Rows per query page: the query service returns at most 4,000. */
+const PAGE_SIZE = 1000;
+
+/**
+ * A query row names related fields with dots (`"department.key": "10"`); the record GET returns nests them
+ * (`department: { key }`). The row, nested the same way, is what `normalize` reads.
+ */
+function nestRow(row: IntacctObject): IntacctObject {
+	const record: IntacctObject = {};
+	for (const [name, value] of Object.entries(row)) {
+		const parts = name.split('.');
+		let target = record;
+		for (const part of parts.slice(0, -1)) {
+			if (!isObject(target[part])) target[part] = {};
+			target = target[part] as IntacctObject;
+		}
+		const last = parts[parts.length - 1];
+		target[last] = isObject(value) && isObject(target[last]) ? { ...(target[last] as IntacctObject), ...value } : value;
+	}
+	return record;
+}
+
+// https://developer.sage.com/intacct/docs/openapi/common/ (Common Resources → Query, `POST /services/core/query`).
+const poll: ProviderPoll = {
+	description: 'AR payments and AR invoices, through the query service',
+	streams: [PAYMENT, INVOICE],
+	request(stream, since, page) {
+		// Intacct's date-times have whole seconds: asking from the second `since` falls in keeps the query inclusive.
+		const from = new Date(Math.floor(Date.parse(since) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+		return {
+			method: 'POST',
+			path: '/services/core/query',
+			body: {
+				object: stream,
+				fields: QUERY_FIELDS[stream],
+				filters: [{ $gte: { 'audit.modifiedDateTime': from } }],
+				orderBy: [{ 'audit.modifiedDateTime': 'asc' }, { key: 'asc' }],
+				start: page === undefined ? 1 : Number(page),
+				size: PAGE_SIZE,
+			},
+			description: `the Sage Intacct ${stream === PAYMENT ? 'AR payments' : 'AR invoices'} changed since ${from}`,
+		};
+	},
+	read(stream, response) {
+		const rows = isObject(response) ? response['ia::result'] : undefined;
+		if (!Array.isArray(rows)) throw new ProviderPayloadError(ID, 'ia::result', 'is not the list of a query response');
+		const records = rows.map((row, index): PolledRecord => {
+			const field = `ia::result.${index}`;
+			if (!isObject(row)) throw new ProviderPayloadError(ID, field, 'is not an object');
+			const record = nestRow(row);
+			const href = hrefOf(record);
+			if (href && href.type !== stream) throw new ProviderPayloadError(ID, path(field, 'href'), `is not a ${stream}`);
+			const changed = modifiedAt(record, field);
+			if (changed === undefined) throw new ProviderPayloadError(ID, path(field, 'audit.modifiedDateTime'), 'is missing');
+			return {
+				key: `${stream === PAYMENT ? 'payment' : 'invoice'}:${keyOf(record, field)}`,
+				modifiedAt: changed,
+				event: { id: recordEventId(stream, record, field), type: stream, occurredAt: changed, data: record },
+			};
+		});
+		const next = text(at(response, 'ia::meta.next'));
+		return { records, next };
+	},
+};
+
 export const sageintacct: ProviderAdapter = {
 	id: ID,
 	displayName: 'Sage Intacct',
 	// https://developer.sage.com/intacct/docs/developer-portal/guides/oauth2: bearer tokens for api.intacct.com.
 	api: { credentialType: 'paymentEventsSageIntacctOAuth2Api', hosts: { live: 'https://api.intacct.com/ia/api/v1' } },
 	events: EVENTS,
+	poll,
 
 	// An AR payment or invoice (record or reference), alone or as the `ia::result` of a REST response.
 	detect({ body }) {

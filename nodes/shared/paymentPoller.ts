@@ -64,7 +64,7 @@ async function fetchChanges(
 		now: new Date(),
 		switches: {},
 		credentials: credentialFields(credentials),
-		callApi: async (request) => await callProviderApi(context, adapter, request, { retries: RETRIES }),
+		callApi: async (request) => await callProviderApi(context, adapter, request, { retries: RETRIES, action: 'fetch' }),
 		fetchText: async (url) => String(await context.helpers.httpRequest({ url, json: false })),
 	};
 	const records: PolledRecord[] = [];

@@ -30,7 +30,7 @@ describe('package.json', () => {
 	it('keeps n8n-workflow a peer dependency, never bundled', () => {
 		expect(packageJson.peerDependencies).toHaveProperty('n8n-workflow');
 		expect(packageJson.dependencies ?? {}).not.toHaveProperty('n8n-workflow');
-		expect(Object.keys(packageJson.dependencies ?? {}).sort()).toEqual(['fast-xml-parser', 'libphonenumber-js', 'zod']);
+		expect(Object.keys(packageJson.dependencies ?? {}).sort()).toEqual(['fast-xml-parser', 'handlebars', 'libphonenumber-js', 'nodemailer', 'zod']);
 	});
 
 	it('names an icon file next to each node that exists in the source tree', () => {

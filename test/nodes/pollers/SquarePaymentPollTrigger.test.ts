@@ -198,7 +198,7 @@ describe('Square Payment Poll Trigger', () => {
 			.reply(401, { errors: [{ category: 'AUTHENTICATION_ERROR', code: 'UNAUTHORIZED' }] });
 		const failure = await node.poll().catch((error: Error) => error);
 		expect(failure).toBeInstanceOf(Error);
-		expect((failure as Error).message).toMatch(/Square: could not create the events since/);
+		expect((failure as Error).message).toMatch(/Square: could not fetch the events since/);
 		expect(JSON.stringify(failure)).not.toContain(TOKEN);
 		expect(node.staticData).toEqual(state);
 	});
