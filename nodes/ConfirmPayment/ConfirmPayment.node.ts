@@ -26,7 +26,8 @@ import { maskEmail, maskPhone, redactError } from '../core/redact';
 import { text } from '../providers/common';
 import { secretsOf } from '../shared/providerApi';
 import { channelTools } from './channelTools';
-import { TemplateError, renderConfirmation, type TemplateOverride } from './templates';
+import { dispatch, type Job } from './dispatch';
+import { renderConfirmation, type TemplateOverride } from './templates';
 
 type AuditStatus = 'sent' | 'failed' | 'skipped-duplicate' | 'skipped-no-address' | 'skipped-quiet-hours';
 
@@ -52,7 +53,7 @@ function settingName(channel: ChannelAdapter, setting: string): string {
 	return `${channel.id}_${setting}`;
 }
 
-const channelSettings: INodeProperties[] = CHANNELS.flatMap((channel) =>
+const channelSettingProperties: INodeProperties[] = CHANNELS.flatMap((channel) =>
 	Object.entries(channel.settings ?? {}).map(
 		([name, setting]): INodeProperties => ({
 			displayName: `${channel.displayName}: ${setting.displayName}`,
@@ -86,6 +87,70 @@ function localTime(now: Date, timeZone: string): string {
 function withinQuietHours(now: Date, start: string, end: string, timeZone: string): boolean {
 	const time = localTime(now, timeZone);
 	return start <= end ? time >= start && time < end : time >= start || time < end;
+}
+
+/** One client's confirmation while the rounds run. */
+interface Pending {
+	itemIndex: number;
+	event: PaymentEvent;
+	order: ChannelAdapter[];
+	/** The next channel of `order` to try. */
+	next: number;
+	mode: string;
+	recipient: IDataObject;
+	options: IDataObject;
+	templates: TemplateOverride[];
+	locale?: string;
+	timeZone?: string;
+	name?: string;
+	outcomes: IDataObject[];
+	lastError?: { error: ChannelError; channel: ChannelAdapter };
+	done: boolean;
+	failed?: boolean;
+}
+
+function addressFor(client: Pending, channel: ChannelAdapter): { to?: string; invalid?: string } {
+	const { recipient, event, options } = client;
+	if (channel.address === 'none') return { to: '' };
+	if (channel.address === 'email') return { to: text(recipient.email) ?? event.customer?.email };
+	if (channel.address === 'chat') return { to: text(recipient.chatId) };
+	if (channel.address === 'push') return { to: text(recipient.pushUserId) ?? event.customer?.id };
+	const raw = text(recipient.phone) ?? event.customer?.phone;
+	if (!raw) return {};
+	const phone = parsePhoneNumberFromString(raw, (text(options.defaultCountry)?.toUpperCase() as CountryCode) || undefined);
+	return phone?.isValid() ? { to: phone.number } : { invalid: raw };
+}
+
+function quiet(client: Pending, channel: ChannelAdapter): boolean {
+	const start = text(client.options.quietHoursStart);
+	const end = text(client.options.quietHoursEnd);
+	return Boolean(start && end && client.timeZone && INTERRUPTING.has(channel.kind) && withinQuietHours(new Date(), start, end, client.timeZone));
+}
+
+/**
+ * Spaces a channel's requests at least 1/`perSecond` apart (0: no limit), measured from when the previous one really
+ * left, so a late timer never lets two go out together and providers counting on arrival see an even stream.
+ */
+function rateLimited(tools: ChannelTools, perSecond: number): ChannelTools {
+	if (!(perSecond > 0)) return tools;
+	const spacingMs = 1000 / perSecond;
+	let last = -Infinity;
+	let queue = Promise.resolve();
+	const slot = async () => {
+		// On the ideal timeline, so timer delays do not add up over a long send.
+		const target = Math.max(last + spacingMs, Date.now());
+		await pause(target - Date.now());
+		last = target;
+	};
+	return {
+		...tools,
+		request: async (request) => {
+			const turn = queue.then(slot);
+			queue = turn;
+			await turn;
+			return await tools.request(request);
+		},
+	};
 }
 
 /** The channels to try, in the client's order of preference (ids or kinds), else the node's order. */
@@ -171,7 +236,7 @@ export class ConfirmPayment implements INodeType {
 					{ displayName: 'Time Zone', name: 'timeZone', type: 'string', default: '', placeholder: 'Europe/Madrid' },
 				],
 			},
-			...channelSettings,
+			...channelSettingProperties,
 			{
 				displayName: 'Templates',
 				name: 'templates',
@@ -212,6 +277,14 @@ export class ConfirmPayment implements INodeType {
 				default: {},
 				options: [
 					{
+						displayName: 'Concurrency',
+						name: 'concurrency',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 50 },
+						default: 5,
+						description: 'Messages in flight at once per provider (providers with a batch API get whole batches instead)',
+					},
+					{
 						displayName: 'Default Country',
 						name: 'defaultCountry',
 						type: 'string',
@@ -243,6 +316,14 @@ export class ConfirmPayment implements INodeType {
 						description: "From this local time of the recipient SMS and push wait: they are skipped and other channels used",
 					},
 					{
+						displayName: 'Rate Limit',
+						name: 'rateLimit',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 0,
+						description: "Requests per second at most, per provider, to stay under the provider's limit (0: no limit)",
+					},
+					{
 						displayName: 'Skip Duplicates',
 						name: 'dedupe',
 						type: 'boolean',
@@ -264,64 +345,47 @@ export class ConfirmPayment implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
-		const confirmations: INodeExecutionData[] = [];
+		const confirmations: Array<INodeExecutionData | undefined> = new Array(items.length);
 		const audit: INodeExecutionData[] = [];
-		const tools = new Map<string, { tools: ChannelTools; secrets: string[] }>();
-
-		const toolsFor = async (channel: ChannelAdapter, itemIndex: number) => {
-			let found = tools.get(channel.id);
-			if (!found) {
-				const credentials: ICredentialDataDecryptedObject = await this.getCredentials(channel.credentialType, itemIndex);
-				found = { tools: channelTools(this, channel, credentials), secrets: secretsOf(credentials) };
-				tools.set(channel.id, found);
+		const shared = this.getNodeParameter('options', 0, {}) as IDataObject;
+		const maxAttempts = Number(shared.maxAttempts ?? 3);
+		const secrets = new Map<ChannelAdapter, string[]>();
+		const tools = new Map<ChannelAdapter, ChannelTools>();
+		const toolsFor = async (channel: ChannelAdapter): Promise<ChannelTools> => {
+			if (!tools.has(channel)) {
+				const credentials: ICredentialDataDecryptedObject = await this.getCredentials(channel.credentialType, 0);
+				secrets.set(channel, secretsOf(credentials));
+				tools.set(channel, rateLimited(channelTools(this, channel, credentials), Number(shared.rateLimit ?? 0)));
 			}
-			return found;
+			return tools.get(channel)!;
+		};
+		const failItem = (itemIndex: number, caught: unknown) => {
+			const error = redactError(caught instanceof Error ? caught : new Error(String(caught)));
+			if (!this.continueOnFail()) {
+				if (error instanceof NodeOperationError || error instanceof NodeApiError) throw error;
+				throw new NodeOperationError(this.getNode(), error, { itemIndex });
+			}
+			confirmations[itemIndex] = { json: { error: error.message, errorType: error.name }, pairedItem: { item: itemIndex } };
 		};
 
+		const pending: Pending[] = [];
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			try {
-				let event: PaymentEvent;
-				try {
-					event = parsePaymentEvent(items[itemIndex].json);
-				} catch (error) {
-					throw new NodeOperationError(this.getNode(), error as Error, {
-						itemIndex,
-						message: `Item ${itemIndex} is not a canonical payment event`,
-						description: 'Put a Payment Normalize node or a payment trigger of this package before Confirm Payment.',
-					});
-				}
-				const configured = (this.getNodeParameter('channels', itemIndex, []) as string[])
-					.map((id) => channelById(id))
-					.filter((channel): channel is ChannelAdapter => channel !== undefined);
-				const order = channelOrder(configured, this.getNodeParameter('preferredChannels', itemIndex, ''));
-				const mode = this.getNodeParameter('mode', itemIndex, 'first') as string;
-				const recipient = this.getNodeParameter('recipient', itemIndex, {}) as IDataObject;
-				const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-				const templates = ((this.getNodeParameter('templates', itemIndex, {}) as IDataObject).template ?? []) as TemplateOverride[];
-				const maxAttempts = Number(options.maxAttempts ?? 3);
-				const timeZone = text(recipient.timeZone);
-				const locale = text(recipient.locale) ?? event.customer?.locale;
+				pending.push(prepare(this, itemIndex, items[itemIndex].json));
+			} catch (error) {
+				failItem(itemIndex, error);
+			}
+		}
 
-				const addressFor = (channel: ChannelAdapter): { to?: string; invalid?: string } => {
-					if (channel.address === 'none') return { to: '' };
-					if (channel.address === 'email') return { to: text(recipient.email) ?? event.customer?.email };
-					if (channel.address === 'chat') return { to: text(recipient.chatId) };
-					if (channel.address === 'push') return { to: text(recipient.pushUserId) ?? event.customer?.id };
-					const raw = text(recipient.phone) ?? event.customer?.phone;
-					if (!raw) return {};
-					const phone = parsePhoneNumberFromString(raw, (text(options.defaultCountry)?.toUpperCase() as CountryCode) || undefined);
-					return phone?.isValid() ? { to: phone.number } : { invalid: raw };
-				};
-
-				const outcomes: IDataObject[] = [];
-				let lastError: ChannelError | undefined;
-				let lastProvider: ChannelAdapter | undefined;
-				for (const channel of order) {
-					const record = (fields: AttemptFields) => {
-						const entry: AuditRecord = { time: new Date().toISOString(), eventId: event.id, channel: channel.kind, provider: channel.id, ...fields };
-						audit.push({ json: entry as unknown as IDataObject, pairedItem: { item: itemIndex } });
-					};
-					const { to, invalid } = addressFor(channel);
+		// Rounds: each client's next channel, all sent together (batched per provider where it can), until each is
+		// confirmed (mode First) or out of channels.
+		for (;;) {
+			const jobs: Array<Job & { pending: Pending; key: string; shown: string; templateId: string; sha256: string }> = [];
+			for (const client of pending) {
+				while (!client.done && client.next < client.order.length) {
+					const channel = client.order[client.next++];
+					const record = (fields: AttemptFields) => recordAudit(audit, client, channel, fields);
+					const { to, invalid } = addressFor(client, channel);
 					if (invalid !== undefined) {
 						record({ recipient: mask('phone', invalid), status: 'failed', attempt: 0, errorCode: 'invalid-address', error: 'not a possible phone number' });
 						continue;
@@ -331,100 +395,158 @@ export class ConfirmPayment implements INodeType {
 						continue;
 					}
 					const shown = mask(channel.address, to);
-					const quietStart = text(options.quietHoursStart);
-					const quietEnd = text(options.quietHoursEnd);
-					if (quietStart && quietEnd && INTERRUPTING.has(channel.kind) && timeZone && withinQuietHours(new Date(), quietStart, quietEnd, timeZone)) {
+					if (quiet(client, channel)) {
 						record({ recipient: shown, status: 'skipped-quiet-hours', attempt: 0 });
 						continue;
 					}
-
-					const key = `${event.id}|${channel.id}|${to}`;
-					if (options.dedupe !== false) {
+					const key = `${client.event.id}|${channel.id}|${to}`;
+					if (client.options.dedupe !== false) {
 						const { processed } = await this.helpers.checkProcessedAndRecord([key], 'workflow', { mode: 'entries' });
 						if (processed.length) {
 							record({ recipient: shown, status: 'skipped-duplicate', attempt: 0 });
-							outcomes.push({ channel: channel.kind, provider: channel.id, recipient: shown, status: 'duplicate' });
-							if (mode === 'first') break;
+							client.outcomes.push({ channel: channel.kind, provider: channel.id, recipient: shown, status: 'duplicate' });
+							if (client.mode === 'first') client.done = true;
 							continue;
 						}
 					}
-
 					let rendered;
 					try {
-						rendered = renderConfirmation(event, channel, { locale, timeZone, overrides: templates });
+						rendered = renderConfirmation(client.event, channel, { locale: client.locale, timeZone: client.timeZone, overrides: client.templates });
 					} catch (error) {
-						if (options.dedupe !== false) await this.helpers.removeProcessed([key], 'workflow', { mode: 'entries' });
-						throw new NodeOperationError(this.getNode(), error as Error, { itemIndex, message: `Item ${itemIndex}: ${(error as Error).message}` });
+						if (client.options.dedupe !== false) await this.helpers.removeProcessed([key], 'workflow', { mode: 'entries' });
+						client.done = true;
+						failItem(client.itemIndex, new NodeOperationError(this.getNode(), error as Error, {
+							itemIndex: client.itemIndex,
+							message: `Item ${client.itemIndex}: ${(error as Error).message}`,
+						}));
+						client.failed = true;
+						break;
 					}
-					const { tools: channelTools, secrets } = await toolsFor(channel, itemIndex);
-					const delivery = {
-						to,
-						name: text(recipient.name) ?? event.customer?.name,
-						message: rendered.message,
-						idempotencyKey: createHash('sha256').update(key).digest('hex').slice(0, 32),
-						settings: Object.fromEntries(
-							Object.keys(channel.settings ?? {}).flatMap((name) => {
-								const value = text(this.getNodeParameter(settingName(channel, name), itemIndex, ''));
-								return value ? [[name, value]] : [];
-							}),
-						),
-					};
-					let sent = false;
-					for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-						try {
-							const result = await channel.send(delivery, channelTools);
-							record({
-								recipient: shown,
-								status: 'sent',
-								attempt,
-								providerMessageId: result.providerMessageId,
-								templateId: rendered.templateId,
-								contentSha256: rendered.sha256,
-							});
-							outcomes.push({ channel: channel.kind, provider: channel.id, recipient: shown, status: 'sent', providerMessageId: result.providerMessageId, attempts: attempt });
-							sent = true;
-							break;
-						} catch (caught) {
-							const error =
-								caught instanceof ChannelError
-									? caught
-									: new ChannelError(`${channel.displayName}: ${(caught as Error).message}`, { retryable: true, code: 'network' });
-							const message = redactError(error, { secrets }).message;
-							record({ recipient: shown, status: 'failed', attempt, templateId: rendered.templateId, contentSha256: rendered.sha256, errorCode: error.details.code, error: message });
-							lastError = error;
-							lastProvider = channel;
-							if (!error.details.retryable || attempt === maxAttempts) break;
-							await pause(Math.min(error.details.retryAfterMs ?? 500 * 2 ** (attempt - 1), 30_000));
-						}
-					}
-					if (!sent && options.dedupe !== false) await this.helpers.removeProcessed([key], 'workflow', { mode: 'entries' });
-					if (sent && mode === 'first') break;
-				}
-
-				const confirmed = outcomes.some((outcome) => outcome.status === 'sent' || outcome.status === 'duplicate');
-				if (!confirmed && lastError) {
-					throw new NodeApiError(this.getNode(), { message: lastError.message, code: lastError.details.code ?? '' } as JsonObject, {
-						itemIndex,
-						message: lastError.message,
-						description: `No channel could confirm payment ${event.id}; the last one tried was ${lastProvider?.displayName}. The Audit output lists every attempt.`,
-						httpCode: lastError.details.status ? String(lastError.details.status) : undefined,
+					jobs.push({
+						itemIndex: client.itemIndex,
+						channel,
+						pending: client,
+						key,
+						shown,
+						templateId: rendered.templateId,
+						sha256: rendered.sha256,
+						delivery: {
+							to,
+							name: client.name,
+							message: rendered.message,
+							idempotencyKey: createHash('sha256').update(key).digest('hex').slice(0, 32),
+							settings: channelSettings(this, channel, client.itemIndex),
+						},
 					});
+					break;
 				}
-				confirmations.push({
-					json: { eventId: event.id, confirmed, outcomes, ...(confirmed ? {} : { reason: 'no channel had an address for the client' }) },
-					pairedItem: { item: itemIndex },
-				});
-			} catch (caught) {
-				const error = redactError(caught instanceof Error ? caught : new Error(String(caught)));
-				if (this.continueOnFail()) {
-					confirmations.push({ json: { error: error.message, errorType: error.name }, pairedItem: { item: itemIndex } });
+			}
+			if (jobs.length === 0) break;
+			const jobOf = new Map<Job, (typeof jobs)[number]>(jobs.map((job) => [job, job]));
+			const attempts = await dispatch(jobs, toolsFor, {
+				maxAttempts,
+				concurrency: Number(shared.concurrency ?? 5),
+				onAttempt: ({ job, attempt, result, error }) => {
+					const { pending: client, shown, templateId, sha256 } = jobOf.get(job)!;
+					recordAudit(audit, client, job.channel, {
+						recipient: shown,
+						status: result ? 'sent' : 'failed',
+						attempt,
+						providerMessageId: result?.providerMessageId,
+						templateId,
+						contentSha256: sha256,
+						errorCode: error?.details.code,
+						error: error ? redactError(error, { secrets: secrets.get(job.channel) ?? [] }).message : undefined,
+					});
+				},
+			});
+			for (const { job, attempt, result, error } of attempts) {
+				const { pending: client, shown, key } = jobOf.get(job)!;
+				if (result) {
+					client.outcomes.push({ channel: job.channel.kind, provider: job.channel.id, recipient: shown, status: 'sent', providerMessageId: result.providerMessageId, attempts: attempt });
+					if (client.mode === 'first') client.done = true;
 					continue;
 				}
-				if (error instanceof NodeOperationError || error instanceof NodeApiError) throw error;
-				if (error instanceof TemplateError) throw new NodeOperationError(this.getNode(), error, { itemIndex });
-				throw new NodeOperationError(this.getNode(), error, { itemIndex });
+				client.lastError = { error: error!, channel: job.channel };
+				// Not sent: a later run may try this channel again.
+				if (client.options.dedupe !== false) await this.helpers.removeProcessed([key], 'workflow', { mode: 'entries' });
 			}
 		}
-		return [confirmations, audit];
+
+		for (const client of pending) {
+			if (client.failed) continue;
+			const confirmed = client.outcomes.some((outcome) => outcome.status === 'sent' || outcome.status === 'duplicate');
+			if (!confirmed && client.lastError) {
+				const { error, channel } = client.lastError;
+				const message = redactError(error, { secrets: secrets.get(channel) ?? [] }).message;
+				failItem(
+					client.itemIndex,
+					new NodeApiError(this.getNode(), { message, code: error.details.code ?? '' } as JsonObject, {
+						itemIndex: client.itemIndex,
+						message,
+						description: `No channel could confirm payment ${client.event.id}; the last one tried was ${channel.displayName}. The Audit output lists every attempt.`,
+						httpCode: error.details.status ? String(error.details.status) : undefined,
+					}),
+				);
+				continue;
+			}
+			confirmations[client.itemIndex] = {
+				json: {
+					eventId: client.event.id,
+					confirmed,
+					outcomes: client.outcomes,
+					...(confirmed ? {} : { reason: 'no channel had an address for the client' }),
+				},
+				pairedItem: { item: client.itemIndex },
+			};
+		}
+		return [confirmations.filter((item): item is INodeExecutionData => item !== undefined), audit];
 	}
+}
+
+/** Reads an item and the node's parameters for it into what the rounds need. */
+function prepare(context: IExecuteFunctions, itemIndex: number, json: IDataObject): Pending {
+	let event: PaymentEvent;
+	try {
+		event = parsePaymentEvent(json);
+	} catch (error) {
+		throw new NodeOperationError(context.getNode(), error as Error, {
+			itemIndex,
+			message: `Item ${itemIndex} is not a canonical payment event`,
+			description: 'Put a Payment Normalize node or a payment trigger of this package before Confirm Payment.',
+		});
+	}
+	const configured = (context.getNodeParameter('channels', itemIndex, []) as string[])
+		.map((id) => channelById(id))
+		.filter((channel): channel is ChannelAdapter => channel !== undefined);
+	const recipient = context.getNodeParameter('recipient', itemIndex, {}) as IDataObject;
+	return {
+		itemIndex,
+		event,
+		order: channelOrder(configured, context.getNodeParameter('preferredChannels', itemIndex, '')),
+		next: 0,
+		mode: context.getNodeParameter('mode', itemIndex, 'first') as string,
+		recipient,
+		options: context.getNodeParameter('options', itemIndex, {}) as IDataObject,
+		templates: ((context.getNodeParameter('templates', itemIndex, {}) as IDataObject).template ?? []) as TemplateOverride[],
+		locale: text(recipient.locale) ?? event.customer?.locale,
+		timeZone: text(recipient.timeZone),
+		name: text(recipient.name) ?? event.customer?.name,
+		outcomes: [],
+		done: false,
+	};
+}
+
+function channelSettings(context: IExecuteFunctions, channel: ChannelAdapter, itemIndex: number): Record<string, string> {
+	return Object.fromEntries(
+		Object.keys(channel.settings ?? {}).flatMap((name) => {
+			const value = text(context.getNodeParameter(settingName(channel, name), itemIndex, ''));
+			return value ? [[name, value]] : [];
+		}),
+	);
+}
+
+function recordAudit(audit: INodeExecutionData[], client: Pending, channel: ChannelAdapter, fields: AttemptFields) {
+	const entry: AuditRecord = { time: new Date().toISOString(), eventId: client.event.id, channel: channel.kind, provider: channel.id, ...fields };
+	audit.push({ json: entry as unknown as IDataObject, pairedItem: { item: client.itemIndex } });
 }

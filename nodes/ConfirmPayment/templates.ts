@@ -56,24 +56,44 @@ function languageOf(locale: string | undefined): string {
 	return language in DEFAULTS ? language : 'en';
 }
 
-function createEnvironment(locale: string, timeZone: string | undefined): typeof Handlebars {
+interface Environment {
+	handlebars: typeof Handlebars;
+	compiled: Map<string, HandlebarsTemplateDelegate>;
+}
+
+/** Per locale and time zone: formatters and compiled templates are built once, not per message (mass sends). */
+const environments = new Map<string, Environment>();
+
+function environmentFor(locale: string, timeZone: string | undefined): Environment {
+	const key = `${locale}|${timeZone ?? ''}`;
+	let environment = environments.get(key);
+	if (environment) return environment;
 	const handlebars = Handlebars.create();
+	const moneyFormats = new Map<string, Intl.NumberFormat>();
+	const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone });
 	// Money from its exact decimal string, in the client's locale, with the currency's own number of decimals.
 	handlebars.registerHelper('money', (money: PaymentEvent['amount'] | undefined) => {
 		if (!money) return '';
-		return new Intl.NumberFormat(locale, {
-			style: 'currency',
-			currency: money.currency,
-			minimumFractionDigits: money.exponent,
-			maximumFractionDigits: money.exponent,
-		}).format(money.value as unknown as number);
+		const formatKey = `${money.currency}:${money.exponent}`;
+		let format = moneyFormats.get(formatKey);
+		if (!format) {
+			format = new Intl.NumberFormat(locale, {
+				style: 'currency',
+				currency: money.currency,
+				minimumFractionDigits: money.exponent,
+				maximumFractionDigits: money.exponent,
+			});
+			moneyFormats.set(formatKey, format);
+		}
+		return format.format(money.value as unknown as number);
 	});
-	handlebars.registerHelper('date', (value: string | undefined) =>
-		value ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(new Date(value)) : '',
-	);
+	handlebars.registerHelper('date', (value: string | undefined) => (value ? dates.format(new Date(value)) : ''));
 	handlebars.registerHelper('maskEmail', (value: string | undefined) => (value ? maskEmail(value) : ''));
 	handlebars.registerHelper('maskPhone', (value: string | undefined) => (value ? maskPhone(value) : ''));
-	return handlebars;
+	environment = { handlebars, compiled: new Map() };
+	if (environments.size > 100) environments.clear();
+	environments.set(key, environment);
+	return environment;
 }
 
 /** What templates see: the event without its raw payload, plus words the defaults use. Optional objects are present, so `#if` works. */
@@ -123,13 +143,20 @@ export function renderConfirmation(
 	);
 	const defaults = DEFAULTS[language][channel.kind];
 	const templateId = `${custom ? custom.channel : channel.kind}.${language}${custom ? '.custom' : ''}`;
-	const handlebars = createEnvironment(locale, options.timeZone);
+	const { handlebars, compiled } = environmentFor(locale, options.timeZone);
 	const context = contextOf(event);
 	const render = (part: keyof Parts): string | undefined => {
 		const source = custom?.[part] || defaults[part];
 		if (!source) return undefined;
 		try {
-			return handlebars.compile(source, { strict: true, noEscape: part !== 'html' })(context).trim();
+			const cacheKey = `${part}\n${source}`;
+			let template = compiled.get(cacheKey);
+			if (!template) {
+				template = handlebars.compile(source, { strict: true, noEscape: part !== 'html' });
+				if (compiled.size > 500) compiled.clear();
+				compiled.set(cacheKey, template);
+			}
+			return template(context).trim();
 		} catch (error) {
 			const message = error instanceof Error ? error.message : String(error);
 			const field = fieldAt(source, message);

@@ -203,3 +203,37 @@ describe('Confirm Payment', () => {
 		await expect(run({}, { items: [{ amount: 10 }] })).rejects.toThrow('Item 0 is not a canonical payment event');
 	});
 });
+
+describe('Confirm Payment, mass sends', () => {
+	it('confirms a whole class booking in one SendGrid request when the message is the same for everyone', async () => {
+		const students = Array.from({ length: 30 }, (_, index) => ({
+			...event,
+			id: `manual:CLASS-9:${index}`,
+			providerEventId: `CLASS-9:${index}`,
+			customer: { name: `Student ${index}`, email: `student${index}@example.com` },
+		}));
+		const requests: IDataObject[] = [];
+		nock(SENDGRID)
+			.post('/v3/mail/send', (body: IDataObject) => {
+				requests.push(body);
+				return true;
+			})
+			.reply(202, '', { 'X-Message-Id': 'sendgrid-batch-1' });
+		const templates = { template: [{ channel: 'email', locale: '', subject: 'Yoga, Saturday 9:00', text: 'Your place is booked and paid: {{money amount}}.', html: '' }] };
+		const [confirmations, audit] = await run({ channels: ['sendgrid'], templates }, { items: students });
+		expect(requests).toHaveLength(1);
+		expect((requests[0].personalizations as unknown[]).length).toBe(30);
+		expect(confirmations.every((item) => item.json.confirmed === true)).toBe(true);
+		expect(audit).toHaveLength(30);
+		expect(new Set(audit.map((item) => item.json.providerMessageId))).toEqual(new Set(['sendgrid-batch-1']));
+	});
+
+	it('spaces requests to the rate limit set for a provider', async () => {
+		nock(TWILIO).post(MESSAGES).times(4).reply(201, created);
+		const clients = Array.from({ length: 4 }, (_, index) => ({ ...event, id: `manual:RATE:${index}`, providerEventId: `RATE:${index}` }));
+		const started = Date.now();
+		await run({ options: { defaultCountry: 'US', rateLimit: 10, concurrency: 4 } }, { items: clients });
+		// Four requests at ten a second: the last one leaves 300 ms after the first at the earliest.
+		expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+	});
+});
