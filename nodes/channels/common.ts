@@ -1,5 +1,5 @@
 import { at, isObject, text } from '../providers/common';
-import { ChannelError, type ChannelResponse } from './types';
+import { ChannelError, type ChannelResponse, type Delivery, type SendResult } from './types';
 
 export { at, isObject, text };
 
@@ -29,4 +29,37 @@ export function channelFailure(provider: string, response: ChannelResponse, mess
 
 export function isSuccess(response: ChannelResponse): boolean {
 	return response.status >= 200 && response.status < 300;
+}
+
+/**
+ * Sends deliveries through a batch API: one request per group sharing the whole message (content and sender), at most
+ * `max` recipients and each address once per request (providers drop or refuse repeated addresses). Resolves with a
+ * result per delivery, in order.
+ */
+export async function sendGrouped(
+	deliveries: Delivery[],
+	max: number,
+	post: (group: Delivery[]) => Promise<SendResult | ChannelError>,
+): Promise<Array<SendResult | ChannelError>> {
+	const groups = new Map<string, number[][]>();
+	deliveries.forEach((delivery, index) => {
+		const { subject, text: body, html } = delivery.message;
+		const { from, fromName, replyTo } = delivery.settings;
+		const key = JSON.stringify([subject, body, html, from, fromName, replyTo]);
+		const chunks = groups.get(key) ?? [];
+		groups.set(key, chunks);
+		const address = delivery.to.toLowerCase();
+		let chunk = chunks.find((c) => c.length < max && !c.some((i) => deliveries[i].to.toLowerCase() === address));
+		if (!chunk) {
+			chunk = [];
+			chunks.push(chunk);
+		}
+		chunk.push(index);
+	});
+	const results = new Array<SendResult | ChannelError>(deliveries.length);
+	for (const request of [...groups.values()].flat()) {
+		const result = await post(request.map((index) => deliveries[index]));
+		for (const index of request) results[index] = result;
+	}
+	return results;
 }

@@ -1,4 +1,4 @@
-import { channelFailure, isSuccess, text } from './common';
+import { channelFailure, isSuccess, sendGrouped, text } from './common';
 import { ChannelError, type ChannelAdapter, type ChannelResponse, type ChannelTools, type Delivery, type SendResult } from './types';
 
 /** SendGrid takes at most 1,000 personalizations in one Mail Send request. */
@@ -32,36 +32,8 @@ export const sendgrid: ChannelAdapter = {
 	batch: { max: MAX_PERSONALIZATIONS, send: sendAll },
 };
 
-/**
- * One request per group of deliveries that share the whole message (content and sender), at most 1,000 and each
- * address once per request, as SendGrid rejects a request that repeats an address.
- */
 async function sendAll(deliveries: Delivery[], tools: ChannelTools): Promise<Array<SendResult | ChannelError>> {
-	const results = new Array<SendResult | ChannelError>(deliveries.length);
-	for (const request of requests(deliveries)) {
-		const result = await post(request.map((index) => deliveries[index]), tools);
-		for (const index of request) results[index] = result;
-	}
-	return results;
-}
-
-function requests(deliveries: Delivery[]): number[][] {
-	const groups = new Map<string, number[][]>();
-	deliveries.forEach((delivery, index) => {
-		const { subject, text: body, html } = delivery.message;
-		const { from, fromName, replyTo } = delivery.settings;
-		const key = JSON.stringify([subject, body, html, from, fromName, replyTo]);
-		const chunks = groups.get(key) ?? [];
-		groups.set(key, chunks);
-		const address = delivery.to.toLowerCase();
-		let chunk = chunks.find((c) => c.length < MAX_PERSONALIZATIONS && !c.some((i) => deliveries[i].to.toLowerCase() === address));
-		if (!chunk) {
-			chunk = [];
-			chunks.push(chunk);
-		}
-		chunk.push(index);
-	});
-	return [...groups.values()].flat();
+	return await sendGrouped(deliveries, MAX_PERSONALIZATIONS, async (group) => await post(group, tools));
 }
 
 async function post(deliveries: Delivery[], tools: ChannelTools): Promise<SendResult | ChannelError> {
