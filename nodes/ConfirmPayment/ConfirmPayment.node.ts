@@ -25,7 +25,7 @@ import { parsePaymentEvent, type PaymentEvent } from '../core/event';
 import { maskEmail, maskPhone, redactError } from '../core/redact';
 import { text } from '../providers/common';
 import { secretsOf } from '../shared/providerApi';
-import { channelTools } from './channelTools';
+import { requestTools } from '../shared/requestTools';
 import { dispatch, type Job } from './dispatch';
 import { renderConfirmation, type TemplateOverride } from './templates';
 
@@ -109,11 +109,11 @@ interface Pending {
 	failed?: boolean;
 }
 
-function addressFor(client: Pending, channel: ChannelAdapter): { to?: string; invalid?: string } {
+function addressFor(client: Pending, channel: ChannelAdapter, settings: Record<string, string>): { to?: string; invalid?: string } {
 	const { recipient, event, options } = client;
 	if (channel.address === 'none') return { to: '' };
 	if (channel.address === 'email') return { to: text(recipient.email) ?? event.customer?.email };
-	if (channel.address === 'chat') return { to: text(recipient.chatId) };
+	if (channel.address === 'chat') return { to: text(recipient.chatId) ?? (channel.addressSetting && settings[channel.addressSetting] ? '' : undefined) };
 	if (channel.address === 'push') return { to: text(recipient.pushUserId) ?? event.customer?.id };
 	const raw = text(recipient.phone) ?? event.customer?.phone;
 	if (!raw) return {};
@@ -355,7 +355,7 @@ export class ConfirmPayment implements INodeType {
 			if (!tools.has(channel)) {
 				const credentials: ICredentialDataDecryptedObject = await this.getCredentials(channel.credentialType, 0);
 				secrets.set(channel, secretsOf(credentials));
-				tools.set(channel, rateLimited(channelTools(this, channel, credentials), Number(shared.rateLimit ?? 0)));
+				tools.set(channel, rateLimited(requestTools(this, channel, credentials), Number(shared.rateLimit ?? 0)));
 			}
 			return tools.get(channel)!;
 		};
@@ -385,7 +385,8 @@ export class ConfirmPayment implements INodeType {
 				while (!client.done && client.next < client.order.length) {
 					const channel = client.order[client.next++];
 					const record = (fields: AttemptFields) => recordAudit(audit, client, channel, fields);
-					const { to, invalid } = addressFor(client, channel);
+					const settings = channelSettings(this, channel, client.itemIndex);
+					const { to, invalid } = addressFor(client, channel, settings);
 					if (invalid !== undefined) {
 						record({ recipient: mask('phone', invalid), status: 'failed', attempt: 0, errorCode: 'invalid-address', error: 'not a possible phone number' });
 						continue;
@@ -435,7 +436,7 @@ export class ConfirmPayment implements INodeType {
 							name: client.name,
 							message: rendered.message,
 							idempotencyKey: createHash('sha256').update(key).digest('hex').slice(0, 32),
-							settings: channelSettings(this, channel, client.itemIndex),
+							settings,
 						},
 					});
 					break;

@@ -59,6 +59,7 @@ export const slack: ChannelAdapter = {
 	address: 'chat',
 	credentialType: 'paymentEventsSlackApi',
 	hosts: { live: 'https://slack.com' },
+	addressSetting: 'channel',
 	settings: {
 		channel: {
 			displayName: 'Default Channel',

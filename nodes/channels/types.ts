@@ -108,6 +108,8 @@ export interface ChannelAdapter {
 	credentialType: string;
 	/** The API base URL per value of the credential's `environment`/region field, the first the default; {field} placeholders allowed. */
 	hosts: Readonly<Record<string, string>>;
+	/** A setting that stands in for the recipient's address when the client has none (Slack's default channel). */
+	addressSetting?: string;
 	/** Settings shown in the node when the channel is selected. */
 	settings?: Readonly<Record<string, ChannelSetting>>;
 	/** Sends one message; throws ChannelError on failure. */

@@ -4,6 +4,7 @@ import nock from 'nock';
 import { NodeApiError, type IDataObject } from 'n8n-workflow';
 
 import { PaymentEventsSendGridApi } from '../../credentials/PaymentEventsSendGridApi.credentials';
+import { PaymentEventsSlackApi } from '../../credentials/PaymentEventsSlackApi.credentials';
 import { PaymentEventsTwilioApi } from '../../credentials/PaymentEventsTwilioApi.credentials';
 import { ConfirmPayment } from '../../nodes/ConfirmPayment/ConfirmPayment.node';
 import { normalizeManualEntry } from '../../nodes/PaymentNormalize/manualEntry';
@@ -235,5 +236,26 @@ describe('Confirm Payment, mass sends', () => {
 		await run({ options: { defaultCountry: 'US', rateLimit: 10, concurrency: 4 } }, { items: clients });
 		// Four requests at ten a second: the last one leaves 300 ms after the first at the earliest.
 		expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+	});
+});
+
+describe('Confirm Payment, chat rooms', () => {
+	it("posts to Slack's default channel when the client has no Slack ID", async () => {
+		// Slack's documented chat.postMessage success (test/fixtures/channels/slack/SOURCES.md).
+		const posted = fixtureJson('channels/slack/chat_postMessage_ok.json');
+		let body: IDataObject | undefined;
+		nock('https://slack.com')
+			.post('/api/chat.postMessage', (sent: IDataObject) => {
+				body = sent;
+				return true;
+			})
+			.reply(200, posted);
+		const [confirmations] = await executeNode(ConfirmPayment, {
+			items: [event],
+			parameters: { channels: ['slack'], mode: 'first', slack_channel: 'C0PAYMENTS', options: {} },
+			credentials: { paymentEventsSlackApi: { credential: new PaymentEventsSlackApi(), values: { botToken: 'xoxb-test-token' } } },
+		});
+		expect(body?.channel).toBe('C0PAYMENTS');
+		expect(confirmations[0].json).toMatchObject({ confirmed: true, outcomes: [{ provider: 'slack', status: 'sent' }] });
 	});
 });

@@ -8,7 +8,7 @@ import { authenticate } from './triggerHarness';
  * The ChannelTools the Confirm Payment node gives an adapter, made with real `fetch` (intercepted by nock in the
  * tests) and the credential's authentication applied as n8n applies it.
  */
-export function channelTools(adapter: ChannelAdapter, credential: ICredentialType, credentials: IDataObject) {
+export function channelTools(adapter: Pick<ChannelAdapter, 'hosts'>, credential: ICredentialType, credentials: IDataObject) {
 	const sent: Array<{ url: string; method: string; headers: Record<string, string>; body?: string | FormData }> = [];
 	const tools: ChannelTools = {
 		credentials: Object.fromEntries(

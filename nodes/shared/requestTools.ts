@@ -1,8 +1,8 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import type { ChannelAdapter, ChannelRequest, ChannelResponse, ChannelTools } from '../channels/types';
+import type { ChannelRequest, ChannelResponse, ChannelTools } from '../channels/types';
 import { apiBaseUrl } from '../providers/common';
-import { credentialFields } from '../shared/providerApi';
+import { credentialFields } from './providerApi';
 
 function formEncoded(form: NonNullable<ChannelRequest['form']>): string {
 	const fields = new URLSearchParams();
@@ -20,8 +20,15 @@ function multipart(parts: NonNullable<ChannelRequest['multipart']>): FormData {
 	return data;
 }
 
-/** The tools a channel adapter sends with: n8n's authenticated request helper, answering with any HTTP status. */
-export function channelTools(context: IExecuteFunctions, adapter: ChannelAdapter, credentials: ICredentialDataDecryptedObject): ChannelTools {
+/** An API reached with one credential: a channel's or a CRM's. */
+export interface RequestTarget {
+	credentialType: string;
+	/** The API base URL per value of the credential's environment or region field. */
+	hosts: Readonly<Record<string, string>>;
+}
+
+/** The tools a channel or CRM adapter sends with: n8n's authenticated request helper, answering with any HTTP status. */
+export function requestTools(context: IExecuteFunctions, adapter: RequestTarget, credentials: ICredentialDataDecryptedObject): ChannelTools {
 	return {
 		credentials: credentialFields(credentials),
 		async request(request: ChannelRequest): Promise<ChannelResponse> {
