@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import type { ChannelRequest, ChannelResponse, ChannelTools } from '../channels/types';
+import { retryAfterMs } from '../channels/common';
 import { apiBaseUrl } from '../providers/common';
 import { credentialFields } from './providerApi';
 
@@ -67,6 +68,27 @@ export function requestTools(context: IExecuteFunctions, adapter: RequestTarget,
 				Object.entries(response.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value === undefined ? undefined : String(value)]),
 			);
 			return { status: response.statusCode, headers, body };
+		},
+	};
+}
+
+async function pause(ms: number): Promise<void> {
+	if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Repeats a request the API answered with 429 or a 5xx, waiting as its Retry-After asks (else 0.5 s, doubling), up to
+ * `attempts` times in all; the last answer is returned whatever it is.
+ */
+export function withRetries(tools: ChannelTools, attempts: number): ChannelTools {
+	return {
+		...tools,
+		request: async (request) => {
+			for (let attempt = 1; ; attempt++) {
+				const response = await tools.request(request);
+				if (attempt >= attempts || (response.status !== 429 && response.status < 500)) return response;
+				await pause(Math.min(retryAfterMs(response.headers) ?? 500 * 2 ** (attempt - 1), 30_000));
+			}
 		},
 	};
 }
