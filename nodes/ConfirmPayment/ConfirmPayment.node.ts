@@ -24,7 +24,7 @@ import { ChannelError, type AddressKind, type ChannelAdapter, type ChannelTools 
 import { parsePaymentEvent, type PaymentEvent } from '../core/event';
 import { maskEmail, maskPhone, redactError } from '../core/redact';
 import { text } from '../providers/common';
-import { secretsOf } from '../shared/providerApi';
+import { pause, secretsOf } from '../shared/providerApi';
 import { requestTools } from '../shared/requestTools';
 import { dispatch, type Job } from './dispatch';
 import { renderConfirmation, type TemplateOverride } from './templates';
@@ -75,9 +75,6 @@ function mask(address: AddressKind, value: string): string {
 	return value.length > 6 ? `${value.slice(0, 3)}…${value.slice(-2)}` : value;
 }
 
-async function pause(ms: number): Promise<void> {
-	if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /** The local time (HH:MM) in a time zone, to compare with quiet hours. */
 function localTime(now: Date, timeZone: string): string {

@@ -1,4 +1,5 @@
 import { ChannelError, type ChannelAdapter, type ChannelTools, type Delivery, type SendResult } from '../channels/types';
+import { pause } from '../shared/providerApi';
 
 /** One confirmation to send on one channel. */
 export interface Job {
@@ -22,9 +23,6 @@ export interface DispatchOptions {
 	onAttempt: (attempt: Attempt) => void;
 }
 
-async function pause(ms: number): Promise<void> {
-	if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 function asChannelError(channel: ChannelAdapter, caught: unknown): ChannelError {
 	if (caught instanceof ChannelError) return caught;

@@ -15,7 +15,7 @@ import { text } from '../providers/common';
 import { toPaymentEvents } from '../providers/index';
 import type { PolledRecord, ProviderAdapter, ProviderPoll, WebhookTools } from '../providers/types';
 import { PAYMENT_MEANINGS } from './paymentTrigger';
-import { callProviderApi, credentialFields } from './providerApi';
+import { callProviderApi, credentialFields, pause } from './providerApi';
 
 type PollAdapter = ProviderAdapter & { poll: ProviderPoll; api: NonNullable<ProviderAdapter['api']> };
 
@@ -47,9 +47,6 @@ function fingerprint(events: PaymentEvent[]): string {
 		.join('|');
 }
 
-async function pause(ms: number): Promise<void> {
-	if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /** Every record changed at or after `since`, through every page of every stream, spacing requests as the API asks. */
 async function fetchChanges(

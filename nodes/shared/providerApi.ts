@@ -9,6 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { redactText } from '../core/redact';
+import { retryAfterMs as retryAfterFromHeaders } from '../channels/common';
 import { apiBaseUrl, text } from '../providers/common';
 import type { ApiRequest, ProviderAdapter } from '../providers/types';
 
@@ -74,19 +75,15 @@ export function statusOf(error: unknown): number | undefined {
 /** How long the provider asks to wait before trying again (Retry-After, in seconds or as a date), if it said. */
 export function retryAfterMs(error: unknown, now = Date.now()): number | undefined {
 	const failure = error as { response?: { headers?: Record<string, unknown> }; cause?: { response?: { headers?: Record<string, unknown> } } };
-	const headers = failure.response?.headers ?? failure.cause?.response?.headers;
-	const value = headers?.['retry-after'] ?? headers?.['Retry-After'];
-	if (value === undefined || value === null || value === '') return undefined;
-	const seconds = Number(value);
-	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-	const date = Date.parse(String(value));
-	return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
+	const headers = failure.response?.headers ?? failure.cause?.response?.headers ?? {};
+	return retryAfterFromHeaders(Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), text(value)])), now);
 }
 
 const MAX_WAIT_MS = 60_000;
 
-async function pause(ms: number): Promise<void> {
-	await new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms` milliseconds (none when not positive). */
+export async function pause(ms: number): Promise<void> {
+	if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 const ACTIONS: Record<ApiRequest['method'], string> = { GET: 'fetch', POST: 'create', PUT: 'update', PATCH: 'update', DELETE: 'delete' };

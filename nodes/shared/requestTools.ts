@@ -3,7 +3,7 @@ import type { ICredentialDataDecryptedObject, IExecuteFunctions, IHttpRequestOpt
 import type { ChannelRequest, ChannelResponse, ChannelTools } from '../channels/types';
 import { retryAfterMs } from '../channels/common';
 import { apiBaseUrl } from '../providers/common';
-import { credentialFields } from './providerApi';
+import { credentialFields, pause } from './providerApi';
 
 function formEncoded(form: NonNullable<ChannelRequest['form']>): string {
 	const fields = new URLSearchParams();
@@ -72,9 +72,6 @@ export function requestTools(context: IExecuteFunctions, adapter: RequestTarget,
 	};
 }
 
-async function pause(ms: number): Promise<void> {
-	if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /**
  * Repeats a request the API answered with 429 or a 5xx, waiting as its Retry-After asks (else 0.5 s, doubling), up to
