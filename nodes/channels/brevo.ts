@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import { channelFailure, isSuccess, text } from './common';
+import { SENDER_SETTINGS, channelFailure, isSuccess, text } from './common';
 import type { ChannelAdapter } from './types';
 
 /** The RFC 9562 namespace for URLs, under which the idempotency UUIDs are made. */
@@ -21,8 +21,7 @@ export const brevo: ChannelAdapter = {
 			placeholder: 'billing@example.com',
 			required: true,
 		},
-		fromName: { displayName: 'From Name', description: 'The name shown as the sender', placeholder: 'Example Billing' },
-		replyTo: { displayName: 'Reply-To Email', description: 'Where replies go, when not the sender', placeholder: 'support@example.com' },
+		...SENDER_SETTINGS,
 	},
 
 	async send(delivery, tools) {

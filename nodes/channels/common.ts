@@ -1,5 +1,5 @@
 import { at, isObject, text } from '../providers/common';
-import { ChannelError, type ChannelResponse, type Delivery, type SendResult } from './types';
+import { ChannelError, type ChannelResponse, type ChannelSetting, type ChannelTools, type Delivery, type SendResult } from './types';
 
 export { at, isObject, text };
 
@@ -63,3 +63,23 @@ export async function sendGrouped(
 	}
 	return results;
 }
+
+/**
+ * A chat webhook channel's request URL: the credential's webhook URL (with its key and token: the secret, which no
+ * error repeats), absolute, or only its path below the Base URL Override when one is set (a proxy, a local stand-in).
+ */
+export function webhookUrl(provider: string, tools: ChannelTools): string {
+	try {
+		const url = new URL(tools.credentials.webhookUrl ?? '');
+		if (url.protocol !== 'https:') throw new Error('not https');
+		return tools.credentials.baseUrl ? `${url.pathname}${url.search}` : url.toString();
+	} catch {
+		throw new ChannelError(`${provider}: the credential has no valid https Webhook URL`, { retryable: false, code: 'no_webhook_url' });
+	}
+}
+
+/** The sender settings every email channel offers beside its From address. */
+export const SENDER_SETTINGS: Readonly<Record<'fromName' | 'replyTo', ChannelSetting>> = {
+	fromName: { displayName: 'From Name', description: 'The name shown as the sender', placeholder: 'Example Billing' },
+	replyTo: { displayName: 'Reply-To Email', description: 'Where replies go, when not the sender', placeholder: 'support@example.com' },
+};

@@ -1,19 +1,5 @@
-import { channelFailure, isSuccess, text } from './common';
-import { ChannelError, type ChannelAdapter, type ChannelTools, type RenderedMessage } from './types';
-
-/** The webhook URL (with its key and token) is the secret: absolute, or its path below the Base URL Override. */
-function webhookUrl(tools: ChannelTools): string {
-	try {
-		const url = new URL(tools.credentials.webhookUrl ?? '');
-		if (url.protocol !== 'https:') throw new Error('not https');
-		return tools.credentials.baseUrl ? `${url.pathname}${url.search}` : url.toString();
-	} catch {
-		throw new ChannelError('Google Chat: the credential has no valid https Webhook URL', {
-			retryable: false,
-			code: 'no_webhook_url',
-		});
-	}
-}
+import { channelFailure, isSuccess, text, webhookUrl } from './common';
+import type { ChannelAdapter, RenderedMessage } from './types';
 
 // Card text takes a subset of HTML (https://developers.google.com/workspace/chat/format-messages#card-formatting).
 const escapeHtml = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -43,7 +29,7 @@ export const googleChat: ChannelAdapter = {
 		const cards = googleChatCards(delivery.message);
 		const response = await tools.request({
 			method: 'POST',
-			url: webhookUrl(tools),
+			url: webhookUrl('Google Chat', tools),
 			// "Specifying an existing request ID returns the message created with that ID instead of creating a new message."
 			qs: { requestId: delivery.idempotencyKey },
 			headers: { 'content-type': 'application/json; charset=UTF-8' },

@@ -1,4 +1,4 @@
-import { channelFailure, isObject, isSuccess, sendGrouped, text } from './common';
+import { SENDER_SETTINGS, channelFailure, isObject, isSuccess, sendGrouped, text } from './common';
 import { ChannelError, type ChannelAdapter, type ChannelResponse, type ChannelTools, type Delivery, type SendResult } from './types';
 
 /** Mailgun's batch sending takes at most 1,000 recipients in one request. */
@@ -19,8 +19,7 @@ export const mailgun: ChannelAdapter = {
 			placeholder: 'billing@mg.example.com',
 			required: true,
 		},
-		fromName: { displayName: 'From Name', description: 'The name shown as the sender', placeholder: 'Example Billing' },
-		replyTo: { displayName: 'Reply-To Email', description: 'Where replies go, when not the sender', placeholder: 'support@example.com' },
+		...SENDER_SETTINGS,
 	},
 
 	async send(delivery, tools) {

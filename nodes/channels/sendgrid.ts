@@ -1,4 +1,4 @@
-import { channelFailure, isSuccess, sendGrouped, text } from './common';
+import { SENDER_SETTINGS, channelFailure, isSuccess, sendGrouped, text } from './common';
 import { ChannelError, type ChannelAdapter, type ChannelResponse, type ChannelTools, type Delivery, type SendResult } from './types';
 
 /** SendGrid takes at most 1,000 personalizations in one Mail Send request. */
@@ -19,8 +19,7 @@ export const sendgrid: ChannelAdapter = {
 			placeholder: 'billing@example.com',
 			required: true,
 		},
-		fromName: { displayName: 'From Name', description: 'The name shown as the sender', placeholder: 'Example Billing' },
-		replyTo: { displayName: 'Reply-To Email', description: 'Where replies go, when not the sender', placeholder: 'support@example.com' },
+		...SENDER_SETTINGS,
 	},
 
 	async send(delivery, tools) {

@@ -1,23 +1,6 @@
-import { isSuccess, text } from './common';
+import { isSuccess, text, webhookUrl } from './common';
 import { slackBlocks, slackEscape, slackFailure } from './slack';
-import { ChannelError, type ChannelAdapter, type ChannelTools } from './types';
-
-/**
- * The credential's webhook URL, as the request's URL: absolute, or only its path below the Base URL Override when one
- * is set (a proxy, or a local stand-in in tests). The URL is the secret, so no error repeats it.
- */
-function webhookUrl(tools: ChannelTools): string {
-	try {
-		const url = new URL(tools.credentials.webhookUrl ?? '');
-		if (url.protocol !== 'https:') throw new Error('not https');
-		return tools.credentials.baseUrl ? `${url.pathname}${url.search}` : url.toString();
-	} catch {
-		throw new ChannelError('Slack webhook: the credential has no valid https Webhook URL', {
-			retryable: false,
-			code: 'no_webhook_url',
-		});
-	}
-}
+import type { ChannelAdapter } from './types';
 
 // https://api.slack.com/messaging/webhooks
 export const slackWebhook: ChannelAdapter = {
@@ -31,7 +14,7 @@ export const slackWebhook: ChannelAdapter = {
 	async send(delivery, tools) {
 		const response = await tools.request({
 			method: 'POST',
-			url: webhookUrl(tools),
+			url: webhookUrl('Slack webhook', tools),
 			body: { text: slackEscape(delivery.message.text), blocks: slackBlocks(delivery.message) },
 		});
 		// Errors are short strings with a 4xx/5xx status: invalid_payload, channel_not_found, channel_is_archived,

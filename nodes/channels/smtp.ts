@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createTransport } from 'nodemailer';
 
-import { text } from './common';
+import { SENDER_SETTINGS, text } from './common';
 import { ChannelError, type ChannelAdapter } from './types';
 
 /** Errors of nodemailer that end the connection rather than refuse the message: trying again can work. */
@@ -23,8 +23,7 @@ export const smtp: ChannelAdapter = {
 			placeholder: 'billing@example.com',
 			required: true,
 		},
-		fromName: { displayName: 'From Name', description: 'The name shown as the sender', placeholder: 'Example Billing' },
-		replyTo: { displayName: 'Reply-To Email', description: 'Where replies go, when not the sender', placeholder: 'support@example.com' },
+		...SENDER_SETTINGS,
 	},
 
 	async send(delivery, tools) {

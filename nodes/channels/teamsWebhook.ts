@@ -1,19 +1,5 @@
-import { channelFailure, isSuccess, text } from './common';
+import { channelFailure, isSuccess, text, webhookUrl } from './common';
 import { ChannelError, type ChannelAdapter, type ChannelTools, type RenderedMessage } from './types';
-
-/** The webhook URL is the secret: absolute, or its path below the Base URL Override (a proxy, a local stand-in). */
-function webhookUrl(tools: ChannelTools): string {
-	try {
-		const url = new URL(tools.credentials.webhookUrl ?? '');
-		if (url.protocol !== 'https:') throw new Error('not https');
-		return tools.credentials.baseUrl ? `${url.pathname}${url.search}` : url.toString();
-	} catch {
-		throw new ChannelError('Microsoft Teams webhook: the credential has no valid https Webhook URL', {
-			retryable: false,
-			code: 'no_webhook_url',
-		});
-	}
-}
 
 /**
  * The message with one Adaptive Card, as Teams webhooks and Workflows take it
@@ -76,7 +62,7 @@ export const teamsWebhook: ChannelAdapter = {
 	hosts: { live: 'https://webhook.office.com' },
 
 	async send(delivery, tools) {
-		const response = await tools.request({ method: 'POST', url: webhookUrl(tools), body: adaptiveCardMessage(delivery.message) });
+		const response = await tools.request({ method: 'POST', url: webhookUrl('Microsoft Teams webhook', tools), body: adaptiveCardMessage(delivery.message) });
 		if (!isSuccess(response)) {
 			const code = (response.body as { error?: { code?: string } } | undefined)?.error?.code;
 			throw channelFailure('Microsoft Teams webhook', response, answerText(response.body, tools), text(code));
