@@ -74,13 +74,24 @@ export class CrmPaymentSync implements INodeType {
 			},
 			/* eslint-disable n8n-nodes-base/node-param-default-missing -- each CRM's adapter states its defaults */
 			...CRMS.flatMap((crm) => [
-				perCrm(crm, {
-					displayName: 'Object',
-					name: 'object',
-					type: 'options',
-					options: Object.entries(crm.objects).map(([value, object]) => ({ name: object.displayName, value })),
-					default: Object.keys(crm.objects)[0],
-				}),
+				perCrm(
+					crm,
+					crm.anyObject
+						? {
+								displayName: 'Object',
+								name: 'object',
+								type: 'string',
+								default: Object.keys(crm.objects)[0],
+								description: `The object's API name, e.g. ${Object.keys(crm.objects).join(', ')} or a custom object such as Booking__c`,
+							}
+						: {
+								displayName: 'Object',
+								name: 'object',
+								type: 'options',
+								options: Object.entries(crm.objects).map(([value, object]) => ({ name: object.displayName, value })),
+								default: Object.keys(crm.objects)[0],
+							},
+				),
 				perCrm(crm, {
 					displayName: 'Match By',
 					name: 'matchField',
@@ -279,7 +290,7 @@ export class CrmPaymentSync implements INodeType {
 		}
 		for (const batch of chunks(creates, crm.batchSize)) {
 			const results = crm.create
-				? await crm.create(tools, object, batch.map((write) => ({ properties: { [field]: write.matchValue!, ...write.properties } })))
+				? await crm.create(tools, object, batch.map((write) => ({ properties: { [field]: write.matchValue!, ...write.properties } })), field)
 				: batch.map(() => new CrmError(`${crm.displayName} cannot create ${object} records`, { retryable: false }));
 			batch.forEach((write, index) => {
 				const result = results[index];

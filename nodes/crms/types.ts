@@ -37,6 +37,8 @@ export interface CrmAdapter {
 	hosts: Readonly<Record<string, string>>;
 	/** The objects payment status can be written on. */
 	objects: Readonly<Record<string, CrmObject>>;
+	/** Whether any object can be named by its API name (Salesforce custom objects); `objects` are then suggestions. */
+	anyObject?: boolean;
 	/** The property names the node suggests, e.g. HubSpot's internal names. */
 	defaults: { statusProperty: string; lastEventProperty: string };
 	/** How many records one find, update or create request may carry. */
@@ -48,6 +50,14 @@ export interface CrmAdapter {
 	find(tools: CrmTools, object: string, field: string, values: string[], properties: string[]): Promise<Map<string, CrmRecord>>;
 	/** Updates records (at most batchSize); a result per update, in order: the record id or the error. */
 	update(tools: CrmTools, object: string, updates: Array<{ id: string; properties: Record<string, string> }>): Promise<Array<string | CrmError>>;
-	/** Creates records found by nothing, with the match field set; a result per create, in order. */
-	create?(tools: CrmTools, object: string, creates: Array<{ properties: Record<string, string> }>): Promise<Array<string | CrmError>>;
+	/**
+	 * Creates records found by nothing, with the match field `field` set; a CRM that can upsert by that field does, so
+	 * a record created meanwhile is updated rather than doubled. A result per create, in order.
+	 */
+	create?(
+		tools: CrmTools,
+		object: string,
+		creates: Array<{ properties: Record<string, string> }>,
+		field?: string,
+	): Promise<Array<string | CrmError>>;
 }
