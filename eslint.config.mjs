@@ -28,7 +28,7 @@ export default tseslint.config(
 	{
 		// Pure code without n8n imports (design §1): it throws its own named errors, which the nodes turn
 		// into NodeOperationError naming the item.
-		files: ['nodes/core/**/*.ts', 'nodes/providers/**/*.ts', 'nodes/channels/**/*.ts', 'nodes/ConfirmPayment/templates.ts'],
+		files: ['nodes/core/**/*.ts', 'nodes/providers/**/*.ts', 'nodes/channels/**/*.ts', 'nodes/ConfirmPayment/templates.ts', 'nodes/PaymentWebhookTrigger/mapping.ts'],
 		rules: { '@n8n/community-nodes/require-node-api-error': 'off' },
 	},
 	{

@@ -7,6 +7,7 @@ import { businesscentral } from './businesscentral';
 import { chargebee } from './chargebee';
 import { checkoutcom } from './checkoutcom';
 import { freshbooks } from './freshbooks';
+import { gocardlessbank } from './gocardlessbank';
 import { gocardless } from './gocardless';
 import { intuitpayments } from './intuitpayments';
 import { mollie } from './mollie';
@@ -15,12 +16,14 @@ import { sageintacct } from './sageintacct';
 import { paddle } from './paddle';
 import { paypal } from './paypal';
 import { paypalIpn } from './paypalIpn';
+import { plaid } from './plaid';
 import { square } from './square';
 import { quickbooks } from './quickbooks';
 import { razorpay } from './razorpay';
 import { recurly } from './recurly';
 import { shopify } from './shopify';
 import { stripe } from './stripe';
+import { truelayer } from './truelayer';
 import { wise } from './wise';
 import { worldpay } from './worldpay';
 import { xero } from './xero';
@@ -54,6 +57,9 @@ export const PROVIDERS: readonly ProviderAdapter[] = [
 	authorizenet,
 	razorpay,
 	checkoutcom,
+	plaid,
+	truelayer,
+	gocardlessbank,
 ];
 
 export function providerById(id: string): ProviderAdapter {

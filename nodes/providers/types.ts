@@ -183,6 +183,19 @@ export interface PolledPage {
 	records: PolledRecord[];
 	/** The token of the next page, when there is one. */
 	next?: string;
+	/**
+	 * With `tracking: 'seen'`, where the stream's next poll resumes, for sources that hand out a sync cursor (Plaid's
+	 * next_cursor): the trigger stores the one of the last page read once the whole poll succeeded, and hands it back to
+	 * `request`. A failed poll leaves the stored one as it was.
+	 */
+	cursor?: string;
+}
+
+/** A page request that failed, as the API answered it. */
+export interface PollFailure {
+	status?: number;
+	/** The error response's body (parsed JSON where it was JSON). */
+	body: unknown;
 }
 
 /** Polling, for sources without (reliable) webhooks: the trigger keeps the cursor, pages, retries and de-duplicates. */
@@ -198,8 +211,24 @@ export interface ProviderPoll {
 	 * up to now minus this, so a quiet account is not re-read from its last change forever.
 	 */
 	settleMs?: number;
-	/** The request for one page of records changed at or after `since` (ISO 8601); `page` is the previous page's `next`. */
-	request(stream: string, since: string, page: string | undefined, tools: WebhookTools): ApiRequest;
+	/**
+	 * How the trigger tells new from already reported. 'changeTime' (the default): records carry the time they last changed
+	 * and `since` is the latest one seen, so older records are dropped. 'seen': records carry no change time (a bank lists
+	 * a transaction by a booking date that may lie before the last poll; Plaid hands out a sync cursor instead), so nothing
+	 * is dropped by time and only records already reported unchanged are skipped; `since` is when the last successful poll
+	 * started (or Start From), and a first poll without Start From takes note of what is there without reporting it.
+	 */
+	tracking?: 'changeTime' | 'seen';
+	/**
+	 * The request for one page of records changed at or after `since` (ISO 8601); `page` is the previous page's `next`;
+	 * `cursor` is the stream's stored `PolledPage.cursor` (with `tracking: 'seen'`), undefined before the first one.
+	 */
+	request(stream: string, since: string, page: string | undefined, tools: WebhookTools, cursor?: string): ApiRequest;
+	/**
+	 * Whether a failed page means the stream must be read again from its first page (Plaid's
+	 * TRANSACTIONS_SYNC_MUTATION_DURING_PAGINATION); the trigger does so a few times before giving up.
+	 */
+	restartOn?(failure: PollFailure): boolean;
 	/** The records of one response, in any order, and the next page's token; `page` is the token this response answered. */
 	read(stream: string, response: unknown, context: { page: string | undefined; tools: WebhookTools }): PolledPage;
 }

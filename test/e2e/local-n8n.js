@@ -320,6 +320,19 @@ function publicApi(instance) {
 		instance.request(method, `/api/v1${urlPath}`, body, { 'X-N8N-API-KEY': instance.apiKey });
 }
 
+/**
+ * Creates a credential through the public API. n8n adds allowedHttpRequestDomains to credentials that authenticate
+ * requests, and its public API then requires it (stated here as n8n's default, all); a credential without
+ * authentication (a webhook URL, a webhook trigger's secret) must not have it.
+ */
+async function createCredential(instance, type, name, data) {
+	const api = publicApi(instance);
+	const create = (extra) => api('POST', '/credentials', { name, type, data: { ...data, ...extra } });
+	return await create({ allowedHttpRequestDomains: 'all' }).catch((error) =>
+		/allowedHttpRequestDomains/.test(error.message) ? create({}) : Promise.reject(error),
+	);
+}
+
 /** Imports every workflow JSON in `dir` once (matched by name), so a second start adds no copies. */
 async function importWorkflows(instance, dir) {
 	if (!fs.existsSync(dir)) return [];
@@ -395,12 +408,38 @@ async function runManually(instance, workflowId, triggerName, timeoutMs = 60000)
 	throw new Error(`manual run of workflow ${workflowId} did not finish within ${timeoutMs / 1000}s`);
 }
 
+/**
+ * `npm run demo`: the templates published against local stand-ins for every provider (test/e2e/standins.js), in a
+ * separate data folder, and one signed sample payment sent through each; what the providers would have received is
+ * printed and kept in demo-outbox.jsonl.
+ */
+async function demo(instance, userFolder) {
+	const { standIns } = require('./standins.js');
+	const { runDemo } = require('./scenarios.js');
+	const outboxFile = path.join(userFolder, 'demo-outbox.jsonl');
+	fs.writeFileSync(outboxFile, '');
+	const stand = standIns({
+		contacts: { contacts: [{ id: '51', properties: { email: 'sam@example.com', payment_status: 'Pending' } }] },
+		onOutbox: (entry) => {
+			fs.appendFileSync(outboxFile, `${JSON.stringify(entry)}\n`);
+			log(`outbox ← ${entry.service}: ${JSON.stringify(entry)}`);
+		},
+	});
+	const base = await stand.listen();
+	await runDemo(instance, stand, base);
+	log(`n8n ${instance.version} is ready at ${instance.baseUrl} with the four templates published against local stand-ins (${base})`);
+	log(`log in as ${instance.owner.email} / ${instance.owner.password} to see the executions; outbox: ${outboxFile}`);
+	log('press Ctrl+C to stop');
+}
+
 async function main() {
 	const command = process.argv[2] ?? 'start';
 	const line = Number(process.argv[3] ?? process.env.N8N_LINE ?? 2);
 	if (command === 'install') return ensureRuntime(line);
-	if (command !== 'start') throw new Error(`unknown command ${command}; use start or install`);
-	const userFolder = process.env.N8N_USER_FOLDER || path.join(CACHE, `instance-n8n${line}`);
+	if (command !== 'start' && command !== 'demo') throw new Error(`unknown command ${command}; use start, demo or install`);
+	const userFolder = process.env.N8N_USER_FOLDER || path.join(CACHE, `${command === 'demo' ? 'demo' : 'instance'}-n8n${line}`);
+	// The demo starts afresh each time: its credentials and tables point at stand-ins that live only this run.
+	if (command === 'demo') fs.rmSync(userFolder, { recursive: true, force: true });
 	const port = Number(process.env.N8N_PORT || 5678);
 	fs.mkdirSync(userFolder, { recursive: true });
 	// Ctrl+C stops n8n too, also while it is still starting.
@@ -413,6 +452,10 @@ async function main() {
 	ensureRuntime(line);
 	installPackage(userFolder);
 	const instance = await startN8n({ userFolder, line, port });
+	if (command === 'demo') {
+		await demo(instance, userFolder);
+		return;
+	}
 	const imported = await importWorkflows(instance, path.join(REPO, 'workflows'));
 	// Templates stay unpublished: they need the user's credentials first.
 	log(`n8n ${instance.version} is ready at ${instance.baseUrl}`);
@@ -429,6 +472,7 @@ if (require.main === module) {
 }
 
 module.exports = {
+	createCredential,
 	ensureRuntime,
 	installPackage,
 	startN8n,

@@ -1,10 +1,13 @@
 import nock from 'nock';
+import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import { PaymentEventsDynamicsOAuth2Api } from '../../../credentials/PaymentEventsDynamicsOAuth2Api.credentials';
 import { dynamics } from '../../../nodes/crms/dynamics';
-import { CrmError } from '../../../nodes/crms/types';
+import { CrmError, type CrmTools } from '../../../nodes/crms/types';
+import { requestTools } from '../../../nodes/shared/requestTools';
 import { channelTools } from '../../nodes/channelHarness';
-import { fixtureJson } from '../providers/fixtures';
+import { authenticate } from '../../nodes/triggerHarness';
+import { fixtureBytes, fixtureJson } from '../providers/fixtures';
 
 // Samples: test/fixtures/crms/dynamics (Dataverse Web API docs, see SOURCES.md there).
 const ACCESS_TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.dataverse';
@@ -26,6 +29,44 @@ async function failure(promise: Promise<unknown>): Promise<CrmError> {
 function query(url: string): { path: string; select: string | null; filter: string | null } {
 	const parsed = new URL(url);
 	return { path: parsed.pathname, select: parsed.searchParams.get('$select'), filter: parsed.searchParams.get('$filter') };
+}
+
+const fixtureText = (file: string) => fixtureBytes(`crms/dynamics/${file}`).toString('utf8');
+
+/** A $batch answer's headers: multipart/mixed with its boundary (OData 4.0 Part 1, 11.7.4 Responding to a Batch Request). */
+const batchAnswer = (boundary: string) => ({ 'Content-Type': `multipart/mixed; boundary=${boundary}`, 'OData-Version': '4.0' });
+
+interface Sent {
+	url: string;
+	method: string;
+	headers: Record<string, string>;
+	body?: string;
+}
+
+/**
+ * The tools CRM Payment Sync gives the adapter (nodes/shared/requestTools), over a stand-in of n8n's authenticated
+ * request helper that, like n8n's, sends a string body and the request's own Content-Type unchanged. (The shared
+ * channelTools harness JSON-encodes every body, a string too.)
+ */
+function batchTools(): { tools: CrmTools; sent: Sent[] } {
+	const sent: Sent[] = [];
+	const credential = new PaymentEventsDynamicsOAuth2Api();
+	const helper = async (_type: string, options: IHttpRequestOptions) => {
+		if (options.body !== undefined && typeof options.body !== 'string') throw new Error('expected a string body');
+		const headers: Record<string, string> = { ...authenticate(credential, credentials).headers };
+		for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = String(value);
+		sent.push({ url: options.url, method: options.method ?? 'GET', headers, body: options.body });
+		const response = await fetch(options.url, { method: options.method, headers, body: options.body });
+		return { statusCode: response.status, headers: Object.fromEntries(response.headers.entries()), body: await response.text() };
+	};
+	const context = { helpers: { httpRequestWithAuthentication: helper } } as unknown as IExecuteFunctions;
+	return { tools: requestTools(context, dynamics, credentials), sent };
+}
+
+function boundaryOf(request: Sent): string {
+	const contentType = request.headers['content-type'];
+	expect(contentType).toMatch(/^multipart\/mixed; boundary="batch_[^"]+"$/);
+	return /boundary="([^"]+)"/.exec(contentType)![1];
 }
 
 beforeAll(() => nock.disableNetConnect());
@@ -129,68 +170,292 @@ describe('Dynamics 365 find (Web API query with $filter)', () => {
 	});
 });
 
-describe('Dynamics 365 update (PATCH a row)', () => {
-	it('patches each row with If-Match: * and reads 204 as written, a 404 as that row failed', async () => {
-		const ok = api()
-			.matchHeader('if-match', '*')
-			.patch('/api/data/v9.2/contacts(85716234-9628-ed11-9db1-000d3a320482)', { new_paymentstatus: 'Paid', new_paymentstatusupdatedon: '2024-05-01T10:00:00Z' })
-			.reply(204, '', { 'OData-Version': '4.0' });
-		api()
-			.patch('/api/data/v9.2/contacts(00000000-0000-0000-0000-000000000001)')
-			.reply(404, fixtureJson('crms/dynamics/not_found_404.json'));
-		const { tools: crm, sent } = tools();
+describe('Dynamics 365 update (PATCH rows in one $batch)', () => {
+	const ids = ['85716234-9628-ed11-9db1-000d3a320482', '89716234-9628-ed11-9db1-000d3a320482', '8d716234-9628-ed11-9db1-000d3a320482'];
+
+	it('sends one multipart/mixed $batch of independent PATCH parts with If-Match: * and reads each 204 as that row written', async () => {
+		const scope = api()
+			.matchHeader('prefer', 'odata.continue-on-error')
+			.matchHeader('accept', 'application/json')
+			.post('/api/data/v9.2/$batch')
+			.reply(200, fixtureText('batch_response_200.txt'), batchAnswer('batchresponse_01346794-f2e2-4d45-8cc2-f97e09fe8916'));
+		const { tools: crm, sent } = batchTools();
 
 		const results = await dynamics.update(crm, 'contacts', [
-			{ id: '85716234-9628-ed11-9db1-000d3a320482', properties: { new_paymentstatus: 'Paid', new_paymentstatusupdatedon: '2024-05-01T10:00:00Z' } },
-			{ id: '00000000-0000-0000-0000-000000000001', properties: { new_paymentstatus: 'Refunded' } },
+			{ id: ids[0], properties: { new_paymentstatus: 'Paid', new_paymentstatusupdatedon: '2024-05-01T10:00:00Z' } },
 			{ id: 'x) or (1', properties: { new_paymentstatus: 'Paid' } },
+			{ id: ids[1], properties: { new_paymentstatus: 'Refunded' } },
+			{ id: ids[2], properties: { new_paymentstatus: "Pending 'partial'" } },
 		]);
 
-		expect(sent).toHaveLength(2);
-		expect(sent[0]).toMatchObject({ method: 'PATCH', url: `${HOST}/api/data/v9.2/contacts(85716234-9628-ed11-9db1-000d3a320482)` });
-		expect(sent[0].headers['content-type']).toBe('application/json');
-		expect(results[0]).toBe('85716234-9628-ed11-9db1-000d3a320482');
-		expect((results[1] as CrmError).message).toBe('Dynamics 365: account With Id = 00000000-0000-0000-0000-000000000001 Does Not Exist');
-		expect((results[2] as CrmError).details.code).toBe('INVALID_ID');
-		ok.done();
+		expect(sent).toHaveLength(1);
+		const boundary = boundaryOf(sent[0]);
+		expect(boundary).toMatch(/^batch_[0-9a-f-]{36}$/);
+		expect(sent[0]).toMatchObject({ method: 'POST', url: `${HOST}/api/data/v9.2/$batch` });
+		expect(sent[0].headers).toMatchObject({ authorization: `Bearer ${ACCESS_TOKEN}`, 'odata-version': '4.0', 'odata-maxversion': '4.0' });
+		const part = (id: string, body: string) =>
+			[
+				`--${boundary}`,
+				'Content-Type: application/http',
+				'Content-Transfer-Encoding: binary',
+				'',
+				`PATCH /api/data/v9.2/contacts(${id}) HTTP/1.1`,
+				'Content-Type: application/json; type=entry',
+				'If-Match: *',
+				'',
+				body,
+			].join('\r\n');
+		expect(sent[0].body).toBe(
+			[
+				part(ids[0], '{"new_paymentstatus":"Paid","new_paymentstatusupdatedon":"2024-05-01T10:00:00Z"}'),
+				part(ids[1], '{"new_paymentstatus":"Refunded"}'),
+				part(ids[2], `{"new_paymentstatus":"Pending 'partial'"}`),
+				`--${boundary}--`,
+				'',
+			].join('\r\n'),
+		);
+		// The documented answer: three 204 parts (and a fourth, for the sample's GET, that no row asked for).
+		expect(results.slice(0, 1)).toEqual([ids[0]]);
+		expect((results[1] as CrmError).details.code).toBe('INVALID_ID');
+		expect(results.slice(2)).toEqual([ids[1], ids[2]]);
+		scope.done();
 	});
 
-	it('reports a 412 precondition failure and a 503 per row', async () => {
-		api().patch('/api/data/v9.2/opportunities(85716234-9628-ed11-9db1-000d3a320482)').reply(412, fixtureJson('crms/dynamics/precondition_failed_412.json'));
-		api().patch('/api/data/v9.2/opportunities(89716234-9628-ed11-9db1-000d3a320482)').reply(503, '');
-		const { tools: crm } = tools();
+	it('fails only the row whose part is an error, with its Dataverse code and message', async () => {
+		api()
+			.post('/api/data/v9.2/$batch')
+			.reply(200, fixtureText('batch_continue_on_error_response_200.txt'), batchAnswer('batchresponse_f44bd09d-573f-4a30-bca0-2e500ee7e139'));
+		const { tools: crm } = batchTools();
 
-		const [conflict, down] = (await dynamics.update(crm, 'opportunities', [
-			{ id: '85716234-9628-ed11-9db1-000d3a320482', properties: { new_paymentstatus: 'Paid' } },
-			{ id: '89716234-9628-ed11-9db1-000d3a320482', properties: { new_paymentstatus: 'Paid' } },
-		])) as CrmError[];
+		const results = await dynamics.update(
+			crm,
+			'opportunities',
+			ids.map((id) => ({ id, properties: { new_paymentstatus: 'Paid' } })),
+		);
 
-		expect(conflict.message).toBe('Dynamics 365: A record with matching key values already exists.');
-		expect(conflict.details).toMatchObject({ retryable: false, status: 412 });
-		expect(down.details).toMatchObject({ retryable: true, status: 503 });
+		const error = results[0] as CrmError;
+		expect(error).toBeInstanceOf(CrmError);
+		expect(error.message).toBe(
+			"Dynamics 365: A validation error occurred.  The length of the 'subject' attribute of the 'task' entity exceeded the maximum allowed length of '200'. (code 0x80044331)",
+		);
+		expect(error.details).toMatchObject({ retryable: false, status: 400, code: '0x80044331' });
+		expect(results.slice(1)).toEqual([ids[1], ids[2]]);
+	});
+
+	it('reads a 429 part as retryable with its Retry-After, and a row the answer leaves out as failed', async () => {
+		api()
+			.post('/api/data/v9.2/$batch')
+			.reply(200, fixtureText('batch_429_part_response_200.txt'), batchAnswer('batchresponse_f44bd09d-573f-4a30-bca0-2e500ee7e139'));
+		const { tools: crm } = batchTools();
+
+		const [limited, written, unanswered] = await dynamics.update(
+			crm,
+			'contacts',
+			ids.map((id) => ({ id, properties: { new_paymentstatus: 'Paid' } })),
+		);
+
+		expect((limited as CrmError).details).toEqual({ retryable: true, status: 429, code: '0x80072322', retryAfterMs: 12000 });
+		expect((limited as CrmError).message).toBe(
+			'Dynamics 365: Number of requests exceeded the limit of 6000 over time window of 300 seconds. (code 0x80072322)',
+		);
+		expect(written).toBe(ids[1]);
+		expect((unanswered as CrmError).details).toMatchObject({ retryable: false, code: 'NO_BATCH_RESPONSE' });
+	});
+
+	it('reads the parts with CRLF line ends as Dataverse sends them, and finds the boundary in the body when the Content-Type lacks it', async () => {
+		const crlf = fixtureText('batch_continue_on_error_response_200.txt').replace(/\n/g, '\r\n');
+		api().post('/api/data/v9.2/$batch').reply(200, crlf, batchAnswer('batchresponse_f44bd09d-573f-4a30-bca0-2e500ee7e139'));
+		api().post('/api/data/v9.2/$batch').reply(200, crlf, { 'Content-Type': 'multipart/mixed', 'OData-Version': '4.0' });
+		const { tools: crm } = batchTools();
+		const updates = ids.map((id) => ({ id, properties: { new_paymentstatus: 'Paid' } }));
+
+		for (const results of [await dynamics.update(crm, 'contacts', updates), await dynamics.update(crm, 'contacts', updates)]) {
+			expect((results[0] as CrmError).details).toMatchObject({ status: 400, code: '0x80044331' });
+			expect(results.slice(1)).toEqual([ids[1], ids[2]]);
+		}
+	});
+
+	it('fails every row when the $batch request itself is refused (401, 429 with Retry-After)', async () => {
+		api().post('/api/data/v9.2/$batch').reply(401, '');
+		api().post('/api/data/v9.2/$batch').reply(429, '', { 'Retry-After': '30' });
+		const { tools: crm, sent } = batchTools();
+		const updates = ids.slice(0, 2).map((id) => ({ id, properties: { new_paymentstatus: 'Paid' } }));
+
+		const unauthorized = (await dynamics.update(crm, 'contacts', updates)) as CrmError[];
+		const limited = (await dynamics.update(crm, 'contacts', updates)) as CrmError[];
+
+		expect(sent).toHaveLength(2);
+		expect(unauthorized.map((error) => error.details)).toEqual([
+			{ retryable: false, status: 401, code: '401', retryAfterMs: undefined },
+			{ retryable: false, status: 401, code: '401', retryAfterMs: undefined },
+		]);
+		expect(unauthorized[0].message).toBe('Dynamics 365: HTTP 401');
+		expect(limited.map((error) => error.details)).toEqual([
+			{ retryable: true, status: 429, code: '429', retryAfterMs: 30000 },
+			{ retryable: true, status: 429, code: '429', retryAfterMs: 30000 },
+		]);
+		expect(`${unauthorized[0].message} ${limited[0].message}`).not.toContain(ACCESS_TOKEN);
+	});
+
+	it('sends nothing when no row has a valid ID', async () => {
+		const { tools: crm, sent } = batchTools();
+
+		const [result] = await dynamics.update(crm, 'contacts', [{ id: 'not-a-guid', properties: { new_paymentstatus: 'Paid' } }]);
+
+		expect(sent).toHaveLength(0);
+		expect((result as CrmError).details.code).toBe('INVALID_ID');
 	});
 });
 
-describe('Dynamics 365 create (POST to the entity set)', () => {
-	it('posts the columns and reads the new row ID from the OData-EntityId header of the 204', async () => {
+describe('Dynamics 365 create (POST, or upsert by alternate key, in one $batch)', () => {
+	it('POSTs each row in one $batch when matched by the primary key and reads the new row IDs from the OData-EntityId of each 204', async () => {
 		const scope = api()
-			.post('/api/data/v9.2/contacts', { emailaddress1: 'jenny@example.com', lastname: 'Rosen', new_paymentstatus: 'Paid' })
-			.reply(204, '', {
-				'OData-Version': '4.0',
-				'OData-EntityId': `${HOST}/api/data/v9.2/contacts(7eb682f1-ca75-e511-80d4-00155d2a68d1)`,
-			});
-		api().post('/api/data/v9.2/contacts').reply(412, fixtureJson('crms/dynamics/precondition_failed_412.json'));
-		const { tools: crm, sent } = tools();
+			.matchHeader('prefer', 'odata.continue-on-error')
+			.post('/api/data/v9.2/$batch')
+			.reply(200, fixtureText('batch_response_200.txt'), batchAnswer('batchresponse_01346794-f2e2-4d45-8cc2-f97e09fe8916'));
+		const { tools: crm, sent } = batchTools();
+		const creates: Array<{ properties: Record<string, string> }> = [
+			{ properties: { contactid: '00000000-0000-0000-0000-000000000001', lastname: 'Rosen', new_paymentstatus: 'Paid' } },
+			{ properties: { contactid: '00000000-0000-0000-0000-000000000002', new_paymentstatus: 'Pending' } },
+			{ properties: { contactid: '00000000-0000-0000-0000-000000000003', new_paymentstatus: 'Failed' } },
+		];
 
-		const results = await dynamics.create!(crm, 'contacts', [
-			{ properties: { emailaddress1: 'jenny@example.com', lastname: 'Rosen', new_paymentstatus: 'Paid' } },
-			{ properties: { emailaddress1: 'jenny@example.com' } },
-		]);
+		const results = await dynamics.create!(crm, 'contacts', creates, 'contactid');
 
-		expect(sent[0]).toMatchObject({ method: 'POST', url: `${HOST}/api/data/v9.2/contacts` });
-		expect(results[0]).toBe('7eb682f1-ca75-e511-80d4-00155d2a68d1');
-		expect((results[1] as CrmError).message).toBe('Dynamics 365: A record with matching key values already exists.');
+		expect(sent).toHaveLength(1);
+		const boundary = boundaryOf(sent[0]);
+		const part = (body: object) =>
+			[
+				`--${boundary}`,
+				'Content-Type: application/http',
+				'Content-Transfer-Encoding: binary',
+				'',
+				'POST /api/data/v9.2/contacts HTTP/1.1',
+				'Content-Type: application/json; type=entry',
+				'',
+				JSON.stringify(body),
+			].join('\r\n');
+		expect(sent[0].body).toBe([...creates.map(({ properties }) => part(properties)), `--${boundary}--`, ''].join('\r\n'));
+		// The documented answer is to three task creates: only the row ID in each OData-EntityId is read.
+		expect(results).toEqual(['d31ba648-c592-ed11-aad1-000d3a993550', 'd41ba648-c592-ed11-aad1-000d3a993550', 'd51ba648-c592-ed11-aad1-000d3a993550']);
 		scope.done();
+	});
+
+	it('upserts by an alternate key (PATCH accounts(accountnumber=…)), the key out of the body, and reads the row ID of the 201 and the 200', async () => {
+		const scope = api()
+			.post('/api/data/v9.2/$batch')
+			.reply(200, fixtureText('batch_upsert_response_200.txt'), batchAnswer('batchresponse_01346794-f2e2-4d45-8cc2-f97e09fe8916'));
+		const { tools: crm, sent } = batchTools();
+
+		const results = await dynamics.create!(
+			crm,
+			'accounts',
+			[
+				{ properties: { accountnumber: 'ABC123', new_paymentstatus: 'Paid' } },
+				{ properties: { accountnumber: "O'Brien 7#", new_paymentstatus: 'Refunded' } },
+			],
+			'accountnumber',
+		);
+
+		expect(sent).toHaveLength(1);
+		const boundary = boundaryOf(sent[0]);
+		const part = (url: string, body: string) =>
+			[
+				`--${boundary}`,
+				'Content-Type: application/http',
+				'Content-Transfer-Encoding: binary',
+				'',
+				`PATCH ${url} HTTP/1.1`,
+				'Content-Type: application/json; type=entry',
+				'Prefer: return=representation',
+				'',
+				body,
+			].join('\r\n');
+		expect(sent[0].body).toBe(
+			[
+				part("/api/data/v9.2/accounts(accountnumber='ABC123')?$select=accountid", '{"new_paymentstatus":"Paid"}'),
+				part("/api/data/v9.2/accounts(accountnumber='O''Brien%207%23')?$select=accountid", '{"new_paymentstatus":"Refunded"}'),
+				`--${boundary}--`,
+				'',
+			].join('\r\n'),
+		);
+		// 201 Created (Create with data returned) and 200 OK (Update with data returned), each with the primary key.
+		expect(results).toEqual(['d6f193fc-ce85-e611-80d8-00155d2a68de', '00000000-0000-0000-0000-000000000001']);
+		scope.done();
+	});
+
+	it('creates a contact matched by emailaddress1 (no alternate key) with a second $batch of POSTs when Dataverse refuses the key', async () => {
+		api()
+			.post('/api/data/v9.2/$batch')
+			.reply(200, fixtureText('batch_alternate_key_not_valid_response_200.txt'), batchAnswer('batchresponse_f44bd09d-573f-4a30-bca0-2e500ee7e139'));
+		api()
+			.post('/api/data/v9.2/$batch')
+			.reply(200, fixtureText('batch_response_200.txt'), batchAnswer('batchresponse_01346794-f2e2-4d45-8cc2-f97e09fe8916'));
+		const { tools: crm, sent } = batchTools();
+		const creates: Array<{ properties: Record<string, string> }> = [
+			{ properties: { emailaddress1: 'jenny@example.com', lastname: 'Rosen', new_paymentstatus: 'Paid' } },
+			// "+" cannot stand in a key predicate: this row is POSTed without trying the key.
+			{ properties: { emailaddress1: "o'brien+pay@example.com", new_paymentstatus: 'Pending' } },
+		];
+
+		const results = await dynamics.create!(crm, 'contacts', creates, 'emailaddress1');
+
+		expect(sent).toHaveLength(2);
+		const [upsert, post] = sent;
+		const upsertBoundary = boundaryOf(upsert);
+		expect(upsert.body).toBe(
+			[
+				`--${upsertBoundary}`,
+				'Content-Type: application/http',
+				'Content-Transfer-Encoding: binary',
+				'',
+				"PATCH /api/data/v9.2/contacts(emailaddress1='jenny@example.com')?$select=contactid HTTP/1.1",
+				'Content-Type: application/json; type=entry',
+				'Prefer: return=representation',
+				'',
+				'{"lastname":"Rosen","new_paymentstatus":"Paid"}',
+				`--${upsertBoundary}--`,
+				'',
+			].join('\r\n'),
+		);
+		const postBoundary = boundaryOf(post);
+		expect(postBoundary).not.toBe(upsertBoundary);
+		const part = (body: object) =>
+			[
+				`--${postBoundary}`,
+				'Content-Type: application/http',
+				'Content-Transfer-Encoding: binary',
+				'',
+				'POST /api/data/v9.2/contacts HTTP/1.1',
+				'Content-Type: application/json; type=entry',
+				'',
+				JSON.stringify(body),
+			].join('\r\n');
+		expect(post.body).toBe([part(creates[0].properties), part(creates[1].properties), `--${postBoundary}--`, ''].join('\r\n'));
+		expect(results).toEqual(['d31ba648-c592-ed11-aad1-000d3a993550', 'd41ba648-c592-ed11-aad1-000d3a993550']);
+	});
+
+	it('keeps any other upsert error as that row failed, without a fallback POST', async () => {
+		api()
+			.post('/api/data/v9.2/$batch')
+			.reply(200, fixtureText('batch_429_part_response_200.txt'), batchAnswer('batchresponse_f44bd09d-573f-4a30-bca0-2e500ee7e139'));
+		const { tools: crm, sent } = batchTools();
+
+		const [limited] = await dynamics.create!(crm, 'accounts', [{ properties: { accountnumber: 'ABC123', new_paymentstatus: 'Paid' } }], 'accountnumber');
+
+		expect(sent).toHaveLength(1);
+		expect((limited as CrmError).details).toMatchObject({ retryable: true, status: 429, retryAfterMs: 12000 });
+	});
+
+	it('fails every row, without a fallback POST, when the $batch request itself is refused with 401', async () => {
+		api().post('/api/data/v9.2/$batch').reply(401, '');
+		const { tools: crm, sent } = batchTools();
+		const creates = [{ properties: { emailaddress1: 'a@example.com' } }, { properties: { emailaddress1: 'b@example.com' } }];
+
+		const results = await dynamics.create!(crm, 'contacts', creates, 'emailaddress1');
+
+		expect(sent).toHaveLength(1);
+		expect(results.map((result) => (result as CrmError).details.status)).toEqual([401, 401]);
 	});
 });
 

@@ -138,7 +138,9 @@ describe('Salesforce update (sObject Collections PATCH)', () => {
 		});
 		expect(results[0]).toBe('001RM000003oCprYAE');
 		expect(results[1]).toBeInstanceOf(CrmError);
-		expect((results[1] as CrmError).message).toBe('Salesforce: Contact ID: id value of incorrect type: 001xx000003DGb2999 (code MALFORMED_ID)');
+		expect((results[1] as CrmError).message).toBe(
+			'Salesforce: Contact 001xx000003DGb2999: Contact ID: id value of incorrect type: 001xx000003DGb2999 (code MALFORMED_ID)',
+		);
 		expect((results[1] as CrmError).details).toMatchObject({ retryable: false, code: 'MALFORMED_ID' });
 		scope.done();
 	});
@@ -184,8 +186,188 @@ describe('Salesforce create (sObject Collections POST)', () => {
 
 		const results = await salesforce.create!(crm, 'Contact', [{ properties: { LastName: 'Rosen' } }, { properties: { LastName: 'Johnson' } }]);
 
-		expect((results[0] as CrmError).message).toBe('Salesforce: Use one of these records? (code DUPLICATES_DETECTED)');
+		expect((results[0] as CrmError).message).toBe('Salesforce: new Contact 1 of 2: Use one of these records? (code DUPLICATES_DETECTED)');
 		expect(results[1]).toBe('003RM0000068xVCYAY');
+	});
+});
+
+describe('Salesforce objects', () => {
+	it('takes any object by its API name, the listed objects being suggestions', () => {
+		expect(salesforce.anyObject).toBe(true);
+		expect(Object.keys(salesforce.objects)).toEqual(['Contact', 'Opportunity', 'Account']);
+		expect(salesforce.batchSize).toBe(200);
+	});
+
+	it('finds records of a custom object by a custom field', async () => {
+		api().get('/services/data/v60.0/query').query(true).reply(200, fixtureJson('crms/salesforce/query_accounts_200.json'));
+		const { tools: crm, sent } = tools();
+
+		await salesforce.find(crm, 'Booking__c', 'Booking_Ref__c', ['BK-1'], ['Payment_Status__c']);
+
+		expect(soql(sent[0].url)).toBe("SELECT Id, Booking_Ref__c, Payment_Status__c FROM Booking__c WHERE Booking_Ref__c IN ('BK-1')");
+	});
+
+	it.each(['Booking__c WHERE Id != null', 'Account/describe', '../limits', ''])('refuses the object name %j before any request', async (object) => {
+		const { tools: crm, sent } = tools();
+
+		const found = await failure(salesforce.find(crm, object, 'Id', ['001D000000IRFmaIAH'], []));
+		const updated = await salesforce.update(crm, object, [{ id: '001D000000IRFmaIAH', properties: { Payment_Status__c: 'Paid' } }]);
+		const created = await salesforce.create!(crm, object, [{ properties: { Ref__c: 'BK-1' } }, { properties: { Ref__c: 'BK-2' } }], 'Ref__c');
+
+		for (const error of [found, ...updated, ...created]) {
+			expect(error).toBeInstanceOf(CrmError);
+			expect((error as CrmError).message).toBe(`Salesforce: "${object}" is not an object or field API name`);
+			expect((error as CrmError).details).toEqual({ retryable: false, code: 'INVALID_NAME' });
+		}
+		expect(sent).toHaveLength(0);
+	});
+
+	it('refuses an external ID field name that would change the upsert path, sending nothing', async () => {
+		const { tools: crm, sent } = tools();
+
+		const results = await salesforce.create!(crm, 'Booking__c', [{ properties: { Payment_Status__c: 'Paid' } }], 'Booking_Ref__c/BK-1');
+
+		expect((results[0] as CrmError).details.code).toBe('INVALID_NAME');
+		expect(sent).toHaveLength(0);
+	});
+});
+
+describe('Salesforce create by external ID (sObject Collections upsert)', () => {
+	const upserts = (body: nock.Body) => api().patch('/services/data/v60.0/composite/sobjects/Account/MyExtId__c').reply(200, body);
+
+	it('upserts by the external ID field exactly as documented and reads the ids of created and updated records', async () => {
+		const scope = upserts(fixtureJson('crms/salesforce/collections_upsert_200.json'));
+		const { tools: crm, sent } = tools();
+
+		const results = await salesforce.create!(
+			crm,
+			'Account',
+			[{ properties: { Name: 'Company One', MyExtId__c: 'AAA' } }, { properties: { Name: 'Company Two', MyExtId__c: 'BBB' } }],
+			'MyExtId__c',
+		);
+
+		expect(sent).toHaveLength(1);
+		expect(sent[0].method).toBe('PATCH');
+		expect(sent[0].url).toBe(`${HOST}/services/data/v60.0/composite/sobjects/Account/MyExtId__c`);
+		expect(sent[0].headers).toMatchObject({ authorization: `Bearer ${ACCESS_TOKEN}`, 'content-type': 'application/json' });
+		expect(JSON.parse(sent[0].body as string)).toEqual(fixtureJson('crms/salesforce/collections_upsert_request.json'));
+		// The first was created, the second (created: false) updated: both are saved, each answered with its record id.
+		expect(results).toEqual(['001xx0000004GxDAAU', '001xx0000004GxEAAU']);
+		scope.done();
+	});
+
+	it('names the record Salesforce refused, next to the one it saved', async () => {
+		upserts(fixtureJson('crms/salesforce/collections_upsert_partial_200.json'));
+		const { tools: crm } = tools();
+
+		const results = await salesforce.create!(
+			crm,
+			'Account',
+			[{ properties: { Name: 'Company One', MyExtId__c: 'AAA' } }, { properties: { Name: 'Company Two', MyExtId__c: 'BBB' } }],
+			'MyExtId__c',
+		);
+
+		expect(results[0]).toBe('001xx0000004GxDAAU');
+		expect(results[1]).toBeInstanceOf(CrmError);
+		expect((results[1] as CrmError).message).toBe(
+			'Salesforce: Account MyExtId__c "BBB": Contact ID: id value of incorrect type: 001xx0000004GxEAAU (code MALFORMED_ID)',
+		);
+		expect((results[1] as CrmError).details).toEqual({ retryable: false, code: 'MALFORMED_ID' });
+	});
+
+	it('upserts a custom object by its custom field: created, updated and refused records in one request', async () => {
+		// The documented UpsertResults, one of each kind: created, updated (created: false), refused.
+		const [created, updated] = fixtureJson<nock.Body[]>('crms/salesforce/collections_upsert_200.json');
+		const [, refused] = fixtureJson<nock.Body[]>('crms/salesforce/collections_upsert_partial_200.json');
+		const scope = api()
+			.patch('/services/data/v60.0/composite/sobjects/Booking__c/Booking_Ref__c')
+			.reply(200, [created, updated, refused]);
+		const { tools: crm, sent } = tools();
+
+		const results = await salesforce.create!(
+			crm,
+			'Booking__c',
+			['BK-1', 'BK-2', 'BK-3'].map((ref) => ({ properties: { Booking_Ref__c: ref, Payment_Status__c: 'Paid' } })),
+			'Booking_Ref__c',
+		);
+
+		expect(JSON.parse(sent[0].body as string)).toEqual({
+			allOrNone: false,
+			records: ['BK-1', 'BK-2', 'BK-3'].map((ref) => ({ attributes: { type: 'Booking__c' }, Booking_Ref__c: ref, Payment_Status__c: 'Paid' })),
+		});
+		expect(results.slice(0, 2)).toEqual(['001xx0000004GxDAAU', '001xx0000004GxEAAU']);
+		expect((results[2] as CrmError).message).toMatch(/^Salesforce: Booking__c Booking_Ref__c "BK-3": .* \(code MALFORMED_ID\)$/);
+		scope.done();
+	});
+
+	it('fails every record with the message and code when the external ID field does not exist', async () => {
+		api()
+			.patch('/services/data/v60.0/composite/sobjects/Contact/Payment_Ref__c')
+			.reply(404, fixtureJson('crms/salesforce/upsert_external_id_field_not_found.json'));
+		const { tools: crm } = tools();
+
+		const results = await salesforce.create!(
+			crm,
+			'Contact',
+			[{ properties: { Payment_Ref__c: 'pi_1' } }, { properties: { Payment_Ref__c: 'pi_2' } }],
+			'Payment_Ref__c',
+		);
+
+		for (const result of results) {
+			expect((result as CrmError).message).toBe('Salesforce: The requested resource does not exist (code NOT_FOUND)');
+			expect((result as CrmError).details).toMatchObject({ retryable: false, code: 'NOT_FOUND', status: 404 });
+		}
+	});
+
+	it('fails every record with the message and code when the session expired', async () => {
+		api()
+			.patch('/services/data/v60.0/composite/sobjects/Contact/Customer_Ref__c')
+			.reply(401, fixtureJson('crms/salesforce/invalid_session_401.json'));
+		const { tools: crm } = tools();
+
+		const contact = { Customer_Ref__c: 'CUS-1', LastName: 'Rosen' };
+		const results = await salesforce.create!(crm, 'Contact', [{ properties: contact }], 'Customer_Ref__c');
+
+		expect((results[0] as CrmError).message).toBe('Salesforce: Session expired or invalid (code INVALID_SESSION_ID)');
+		expect((results[0] as CrmError).details).toMatchObject({ retryable: false, code: 'INVALID_SESSION_ID', status: 401 });
+		expect((results[0] as CrmError).message).not.toContain(ACCESS_TOKEN);
+	});
+
+	it.each(['Id', 'id'])('creates by POST when matched by %s, leaving the unmatched record ID out', async (field) => {
+		const scope = api()
+			.post('/services/data/v60.0/composite/sobjects')
+			.reply(200, fixtureJson('crms/salesforce/collections_create_200.json'));
+		const { tools: crm, sent } = tools();
+
+		const results = await salesforce.create!(
+			crm,
+			'Opportunity',
+			['006000000000000AAA', '006000000000001AAA'].map((id) => ({ properties: { [field]: id, StageName: 'Closed Won' } })),
+			field,
+		);
+
+		expect(JSON.parse(sent[0].body as string)).toEqual({
+			allOrNone: false,
+			records: [
+				{ attributes: { type: 'Opportunity' }, StageName: 'Closed Won' },
+				{ attributes: { type: 'Opportunity' }, StageName: 'Closed Won' },
+			],
+		});
+		expect(results).toEqual(['001RM000003oLnnYAE', '003RM0000068xV6YAI']);
+		scope.done();
+	});
+	it('creates by POST when matched by a standard field, which Salesforce mostly refuses as an upsert key', async () => {
+		const scope = api()
+			.post('/services/data/v60.0/composite/sobjects')
+			.reply(200, fixtureJson('crms/salesforce/collections_create_200.json'));
+		const { tools: crm, sent } = tools();
+
+		const results = await salesforce.create!(crm, 'Contact', [{ properties: { Email: 'jenny.rosen@example.com', LastName: 'Rosen' } }], 'Email');
+
+		expect(sent[0].url).toMatch(/\/composite\/sobjects$/);
+		expect(JSON.parse(sent[0].body as string).records).toEqual([{ attributes: { type: 'Contact' }, Email: 'jenny.rosen@example.com', LastName: 'Rosen' }]);
+		expect(results[0]).toBe('001RM000003oLnnYAE');
+		scope.done();
 	});
 });
 

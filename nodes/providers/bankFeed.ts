@@ -1,0 +1,34 @@
+import { ProviderPayloadError, isoTime, text } from './common';
+
+/**
+ * Helpers shared by the open-banking sources (plaid.ts, truelayer.ts, gocardlessbank.ts), whose transactions carry a
+ * booking date rather than a time.
+ */
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * How far before the last poll a bank feed is read again. Banks list a transaction up to days after the date they book
+ * it on, so a window that started at the last poll would miss it; the trigger skips what it already reported.
+ */
+export const LOOKBACK_DAYS = 7;
+
+/**
+ * A booking or value date as an ISO 8601 UTC time. A date alone ("2020-10-30") is midnight UTC, and so is a time without
+ * a zone ("2018-03-06T00:00:00"): banks give the day, not the moment, and name no zone.
+ */
+export function bookingTime(provider: string, value: unknown, field: string): string {
+	const raw = text(value);
+	if (raw === undefined) throw new ProviderPayloadError(provider, field, 'is missing');
+	const local = /^(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.exec(raw);
+	if (!local) return isoTime(provider, raw, field);
+	const time = Date.parse(`${local[1]}${local[2] ?? 'T00:00:00'}Z`);
+	if (Number.isNaN(time)) throw new ProviderPayloadError(provider, field, `${JSON.stringify(raw)} is not a date`);
+	return new Date(time).toISOString();
+}
+
+/** The UTC calendar date `days` days before `time` (YYYY-MM-DD), as bank APIs take their date filters. */
+export function dateBefore(time: string | Date, days: number): string {
+	const start = typeof time === 'string' ? Date.parse(time) : time.getTime();
+	return new Date(start - days * DAY_MS).toISOString().slice(0, 10);
+}
