@@ -10,15 +10,70 @@ function failure(response: ChannelResponse): CrmError {
 	return new CrmError(error.message, error.details);
 }
 
+/** The status property that, instead of a field, adds a tag named by the status value to the contact. */
+export const ACTIVECAMPAIGN_TAGS_PROPERTY = 'tags';
+/** The description of a tag the adapter creates. */
+const TAG_DESCRIPTION = 'Payment status, added by n8n CRM Payment Sync';
+
 /** A custom field is named by its numeric field ID (Contacts → Manage Fields); any other name is a standard field. */
 function isCustomField(name: string): boolean {
 	return /^\d+$/.test(name);
 }
 
 function split(properties: Record<string, string>) {
-	const standard = Object.fromEntries(Object.entries(properties).filter(([name]) => !isCustomField(name)));
-	const custom = Object.entries(properties).filter(([name]) => isCustomField(name));
-	return { standard, custom };
+	const entries = Object.entries(properties).filter(([name]) => name !== ACTIVECAMPAIGN_TAGS_PROPERTY);
+	const standard = Object.fromEntries(entries.filter(([name]) => !isCustomField(name)));
+	const custom = entries.filter(([name]) => isCustomField(name));
+	return { standard, custom, tag: text(properties[ACTIVECAMPAIGN_TAGS_PROPERTY]) };
+}
+
+/**
+ * Tag ids by lowercase name, per run: the node makes one CrmTools a run, so twenty contacts tagged "Paid" look the tag
+ * up once, and a tag deleted between runs is not remembered.
+ */
+const tagIds = new WeakMap<CrmTools, Map<string, string>>();
+
+interface Tag {
+	id?: unknown;
+	tag?: unknown;
+	tagType?: unknown;
+}
+
+/** The id of the contact tag named `name` (tags are case-insensitive), created when the account has none. */
+async function tagId(tools: CrmTools, name: string): Promise<string | CrmError> {
+	const cache = tagIds.get(tools) ?? new Map<string, string>();
+	tagIds.set(tools, cache);
+	const key = name.toLowerCase();
+	const cached = cache.get(key);
+	if (cached) return cached;
+	// https://developers.activecampaign.com/reference/create-a-new-tag: "Commas are prohibited in tag creation."
+	if (name.includes(',')) return new CrmError(`ActiveCampaign: the tag "${name}" has a comma, which tag names cannot hold`, { retryable: false });
+	// https://developers.activecampaign.com/reference/retrieve-all-tags: search matches names containing the value.
+	const listed = await tools.request({ method: 'GET', url: '/api/3/tags', qs: { search: name } });
+	if (!isSuccess(listed)) return failure(listed);
+	const tags = (listed.body as { tags?: Tag[] } | undefined)?.tags ?? [];
+	let id = text(tags.find((tag) => (tag.tagType ?? 'contact') === 'contact' && String(tag.tag).toLowerCase() === key)?.id);
+	if (!id) {
+		// https://developers.activecampaign.com/reference/create-a-new-tag
+		const created = await tools.request({
+			method: 'POST',
+			url: '/api/3/tags',
+			body: { tag: { tag: name, tagType: 'contact', description: TAG_DESCRIPTION } },
+		});
+		if (!isSuccess(created)) return failure(created);
+		id = text((created.body as { tag?: Tag } | undefined)?.tag?.id);
+		if (!id) return new CrmError(`ActiveCampaign: the created tag "${name}" has no id`, { retryable: false });
+	}
+	cache.set(key, id);
+	return id;
+}
+
+// https://developers.activecampaign.com/reference/create-contact-tag
+async function addTag(tools: CrmTools, contactId: string, name: string): Promise<string | CrmError> {
+	const tag = await tagId(tools, name);
+	if (tag instanceof CrmError) return tag;
+	const response = await tools.request({ method: 'POST', url: '/api/3/contactTags', body: { contactTag: { contact: contactId, tag } } });
+	return isSuccess(response) ? contactId : failure(response);
 }
 
 function values(record: Record<string, unknown>, names: string[]): Record<string, string | undefined> {
@@ -36,7 +91,9 @@ async function customValues(tools: CrmTools, contactId: string, names: string[])
 
 async function contactRecord(tools: CrmTools, contact: Record<string, unknown>, properties: string[]): Promise<CrmRecord> {
 	const id = String(contact.id);
-	const standard = properties.filter((name) => !isCustomField(name));
+	// A tag-based status has no value to read back: its status before is undefined, and the node's stale-event guard relies
+	// on the last payment event time (a custom field) alone. Reading the contact's tags would not say which one is current.
+	const standard = properties.filter((name) => !isCustomField(name) && name !== ACTIVECAMPAIGN_TAGS_PROPERTY);
 	const custom = await customValues(tools, id, properties.filter(isCustomField));
 	return { id, properties: { ...values(contact, standard), ...custom } };
 }
@@ -53,7 +110,7 @@ export const activecampaign: CrmAdapter = {
 		contacts: { displayName: 'Contact', matchFields: { email: 'Email', id: 'Contact ID' } },
 		deals: { displayName: 'Deal', matchFields: { id: 'Deal ID' } },
 	},
-	// Placeholders: a contact custom field is written by its numeric field ID.
+	// Placeholders: a contact custom field is written by its numeric field ID; the status property `tags` adds a tag instead.
 	defaults: { statusProperty: 'payment_status', lastEventProperty: 'payment_status_updated_at' },
 	batchSize: 1,
 
@@ -87,9 +144,10 @@ export const activecampaign: CrmAdapter = {
 	async update(tools, object, updates) {
 		const results: Array<string | CrmError> = [];
 		for (const { id, properties } of updates) {
-			const { standard, custom } = split(properties);
-			if (object === 'deals' && custom.length) {
-				results.push(new CrmError('ActiveCampaign: deal custom fields are not supported; use a contact field', { retryable: false }));
+			const { standard, custom, tag } = split(properties);
+			if (object === 'deals' && (custom.length || tag !== undefined)) {
+				const message = 'ActiveCampaign: deal custom fields and tags are not supported; use a contact field or tag';
+				results.push(new CrmError(message, { retryable: false }));
 				continue;
 			}
 			let result: string | CrmError = id;
@@ -98,6 +156,9 @@ export const activecampaign: CrmAdapter = {
 				const response = await tools.request({ method: 'PUT', url: `/api/3/${object}/${encodeURIComponent(id)}`, body: { [SINGULAR[object]]: standard } });
 				if (!isSuccess(response)) result = failure(response);
 			}
+			// The tag before the custom fields: the last-event time is written only once the status is on the contact, so a
+			// failed tag is retried by the next run rather than skipped as stale.
+			if (tag !== undefined && !(result instanceof CrmError)) result = await addTag(tools, id, tag);
 			for (const [field, value] of custom) {
 				if (result instanceof CrmError) break;
 				// https://developers.activecampaign.com/reference/create-fieldvalue: creates or replaces the contact's value.
@@ -120,15 +181,16 @@ export const activecampaign: CrmAdapter = {
 				results.push(new CrmError('ActiveCampaign: only contacts with an email can be created', { retryable: false }));
 				continue;
 			}
-			const { standard, custom } = split(properties);
+			const { standard, custom, tag } = split(properties);
 			// https://developers.activecampaign.com/reference/sync-a-contacts-data: creates the contact, or updates one with that email.
 			const response = await tools.request({
 				method: 'POST',
 				url: '/api/3/contact/sync',
 				body: { contact: { ...standard, ...(custom.length ? { fieldValues: custom.map(([field, value]) => ({ field, value })) } : {}) } },
 			});
-			const id = (response.body as { contact?: { id?: unknown } } | undefined)?.contact?.id;
-			results.push(isSuccess(response) && id !== undefined ? String(id) : failure(response));
+			const id = text((response.body as { contact?: { id?: unknown } } | undefined)?.contact?.id);
+			if (!isSuccess(response) || id === undefined) results.push(failure(response));
+			else results.push(tag === undefined ? id : await addTag(tools, id, tag));
 		}
 		return results;
 	},

@@ -1,4 +1,7 @@
-import { ProviderPayloadError, isoTime, text } from './common';
+import type { PaymentEventInput } from '../core/event';
+import type { Money } from '../core/money';
+import { ProviderPayloadError, compact, isoTime, text } from './common';
+import type { ProviderEvent, WebhookTools } from './types';
 
 /**
  * Helpers shared by the open-banking sources (plaid.ts, truelayer.ts, gocardlessbank.ts), whose transactions carry a
@@ -31,4 +34,43 @@ export function bookingTime(provider: string, value: unknown, field: string): st
 export function dateBefore(time: string | Date, days: number): string {
 	const start = typeof time === 'string' ? Date.parse(time) : time.getTime();
 	return new Date(start - days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** What a bank feed says of one credit into the account. */
+export interface BankCredit {
+	amount: Money;
+	pending: boolean;
+	payer?: string;
+	/** What stays the same from the pending credit to the booked one: "the same payment". */
+	paymentId: string;
+	paymentMethod?: string;
+	reference?: string;
+	description?: string;
+	metadata?: Record<string, unknown>;
+}
+
+/** The canonical `payment` event of a credit: succeeded once booked, pending before. */
+export function creditEvent(provider: string, event: ProviderEvent, credit: BankCredit): PaymentEventInput {
+	return {
+		provider,
+		providerEventId: event.id,
+		providerEventType: event.type,
+		livemode: event.livemode ?? true,
+		occurredAt: event.occurredAt!,
+		kind: 'payment',
+		status: credit.pending ? 'pending' : 'succeeded',
+		amount: credit.amount,
+		customer: compact({ name: credit.payer }),
+		payment: compact({ id: credit.paymentId, method: credit.paymentMethod }),
+		reference: credit.reference,
+		description: credit.description,
+		metadata: credit.metadata && compact(credit.metadata),
+	};
+}
+
+/** A credential field the feed's requests need, e.g. the account to read; missing, an error saying where to find it. */
+export function requiredField(tools: WebhookTools, field: string, missing: string): string {
+	const value = tools.credentials[field];
+	if (!value) throw new Error(missing);
+	return value;
 }

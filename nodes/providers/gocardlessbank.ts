@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 
 import type { PaymentEventInput } from '../core/event';
-import { LOOKBACK_DAYS, bookingTime, dateBefore } from './bankFeed';
-import { ProviderPayloadError, at, compact, isObject, moneyFromDecimal, text } from './common';
-import type { PolledRecord, ProviderAdapter, ProviderApi, ProviderEvent, ProviderInput, ProviderPoll, WebhookTools } from './types';
+import { LOOKBACK_DAYS, bookingTime, creditEvent, dateBefore, requiredField } from './bankFeed';
+import { ProviderPayloadError, at, isObject, moneyFromDecimal, text } from './common';
+import type { PolledRecord, ProviderAdapter, ProviderApi, ProviderEvent, ProviderInput, ProviderPoll } from './types';
 
 const ID = 'gocardlessbank';
 
@@ -75,32 +75,20 @@ function normalizeTransaction(event: ProviderEvent): PaymentEventInput[] {
 	const money = moneyFromDecimal(ID, amount, at(transaction, 'transactionAmount.currency'), 'transactionAmount.amount');
 	if (money.minor === 0) return [];
 	return [
-		{
-			provider: ID,
-			providerEventId: event.id,
-			providerEventType: event.type,
-			livemode: event.livemode ?? true,
-			occurredAt: event.occurredAt!,
-			kind: 'payment',
-			status: event.type === 'transaction.pending' ? 'pending' : 'succeeded',
+		creditEvent(ID, event, {
 			amount: money,
-			customer: compact({ name: text(transaction.debtorName) ?? text(transaction.ultimateDebtor) }),
-			payment: { id: idOf(transaction) },
+			pending: event.type === 'transaction.pending',
+			payer: text(transaction.debtorName) ?? text(transaction.ultimateDebtor),
+			paymentId: idOf(transaction),
 			reference: referenceOf(transaction),
 			description: text(transaction.additionalInformation),
-			metadata: compact({
+			metadata: {
 				debtorIban: text(at(transaction, 'debtorAccount.iban')),
 				bankTransactionCode: text(transaction.bankTransactionCode) ?? text(transaction.proprietaryBankTransactionCode),
 				endToEndId: text(transaction.endToEndId),
-			}),
-		},
+			},
+		}),
 	];
-}
-
-function accountIdOf(tools: WebhookTools): string {
-	const accountId = tools.credentials.accountId;
-	if (!accountId) throw new Error('GoCardless Bank Account Data: the credential has no Account ID (the accounts of a requisition)');
-	return accountId;
 }
 
 // https://developer.gocardless.com/bank-account-data/quick-start-guide/ (step "Access account details, balances and
@@ -110,7 +98,7 @@ const poll: ProviderPoll = {
 	description: `GoCardless Bank Account Data (booked and pending transactions of the account, re-read ${LOOKBACK_DAYS} days back as banks list them late; banks may allow as few as 4 reads of an account a day, so poll a few times a day at most)`,
 	tracking: 'seen',
 	request(_stream, since, _page, tools) {
-		const accountId = accountIdOf(tools);
+		const accountId = requiredField(tools, 'accountId', 'GoCardless Bank Account Data: the credential has no Account ID (the accounts of a requisition)');
 		return {
 			method: 'GET',
 			path: `/api/v2/accounts/${encodeURIComponent(accountId)}/transactions/`,

@@ -1,7 +1,7 @@
 import type { PaymentEventInput } from '../core/event';
-import { bookingTime } from './bankFeed';
-import { ProviderPayloadError, at, compact, isObject, isoTime, moneyFromDecimal, requireText, text } from './common';
-import type { PolledRecord, ProviderAdapter, ProviderApi, ProviderEvent, ProviderInput, ProviderPoll, WebhookTools } from './types';
+import { bookingTime, creditEvent, requiredField } from './bankFeed';
+import { ProviderPayloadError, at, isObject, isoTime, moneyFromDecimal, requireText, text } from './common';
+import type { PolledRecord, ProviderAdapter, ProviderApi, ProviderEvent, ProviderInput, ProviderPoll } from './types';
 
 const ID = 'plaid';
 
@@ -73,44 +73,26 @@ function normalizeTransaction(event: ProviderEvent): PaymentEventInput[] {
 		throw new ProviderPayloadError(ID, 'iso_currency_code', `is null: the amount is in ${unofficial}, which is not an ISO 4217 currency`);
 	}
 	const money = moneyFromDecimal(ID, amount, transaction.iso_currency_code, 'amount');
-	const pending = transaction.pending === true;
 	// The posted version of a pending transaction has its own transaction_id and names the pending one: that links them.
 	const paymentId = text(transaction.pending_transaction_id) ?? requireText(ID, transaction.transaction_id, 'transaction_id');
 	const description = text(transaction.original_description) ?? text(transaction.name);
 	return [
-		{
-			provider: ID,
-			providerEventId: event.id,
-			providerEventType: event.type,
-			livemode: event.livemode ?? true,
-			occurredAt: event.occurredAt!,
-			kind: 'payment',
-			status: pending ? 'pending' : 'succeeded',
+		creditEvent(ID, event, {
 			amount: money,
-			customer: compact({
-				name:
-					text(at(transaction, 'payment_meta.payer')) ??
-					counterpartyName(transaction) ??
-					text(transaction.merchant_name) ??
-					description,
-			}),
-			payment: compact({ id: paymentId, method: text(at(transaction, 'payment_meta.payment_method')) }),
+			pending: transaction.pending === true,
+			payer: text(at(transaction, 'payment_meta.payer')) ?? counterpartyName(transaction) ?? text(transaction.merchant_name) ?? description,
+			paymentId,
+			paymentMethod: text(at(transaction, 'payment_meta.payment_method')),
 			reference: text(at(transaction, 'payment_meta.reference_number')),
 			description,
-			metadata: compact({
+			metadata: {
 				accountId: text(transaction.account_id),
 				transactionId: text(transaction.transaction_id),
 				paymentChannel: text(transaction.payment_channel),
 				category: text(at(transaction, 'personal_finance_category.primary')),
-			}),
-		},
+			},
+		}),
 	];
-}
-
-function accessTokenOf(tools: WebhookTools): string {
-	const token = tools.credentials.accessToken;
-	if (!token) throw new Error('Plaid: the credential has no Access Token (the access_token of the Item to read)');
-	return token;
 }
 
 // https://plaid.com/docs/api/products/transactions/#transactionssync: every change of the Item's transactions since a
@@ -126,7 +108,7 @@ const poll: ProviderPoll = {
 			// The response shape of this API version, whatever the dashboard's default.
 			headers: { 'Plaid-Version': '2020-09-14' },
 			body: {
-				access_token: accessTokenOf(tools),
+				access_token: requiredField(tools, 'accessToken', 'Plaid: the credential has no Access Token (the access_token of the Item to read)'),
 				// Without a cursor, the Item's whole history, from its first transaction.
 				...(from ? { cursor: from } : {}),
 				count: PAGE_SIZE,

@@ -1,7 +1,7 @@
 import type { PaymentEventInput } from '../core/event';
-import { LOOKBACK_DAYS, bookingTime, dateBefore } from './bankFeed';
-import { ProviderPayloadError, at, compact, isObject, moneyFromDecimal, requireText, text } from './common';
-import type { PolledRecord, ProviderAdapter, ProviderApi, ProviderEvent, ProviderInput, ProviderPoll, WebhookTools } from './types';
+import { LOOKBACK_DAYS, bookingTime, creditEvent, dateBefore, requiredField } from './bankFeed';
+import { ProviderPayloadError, at, isObject, moneyFromDecimal, requireText, text } from './common';
+import type { PolledRecord, ProviderAdapter, ProviderApi, ProviderEvent, ProviderInput, ProviderPoll } from './types';
 
 const ID = 'truelayer';
 
@@ -61,34 +61,20 @@ function normalizeTransaction(event: ProviderEvent): PaymentEventInput[] {
 	if (!(amount > 0)) return [];
 	const meta = isObject(transaction.meta) ? transaction.meta : {};
 	return [
-		{
-			provider: ID,
-			providerEventId: event.id,
-			providerEventType: event.type,
-			livemode: event.livemode ?? true,
-			occurredAt: event.occurredAt!,
-			kind: 'payment',
-			status: event.type === 'transaction.pending' ? 'pending' : 'succeeded',
+		creditEvent(ID, event, {
 			amount: moneyFromDecimal(ID, amount, transaction.currency, 'amount'),
-			customer: compact({
-				name: text(meta.counter_party_preferred_name) ?? text(meta.debtor_account_name) ?? text(transaction.merchant_name),
-			}),
-			payment: { id: stableId(transaction) },
+			pending: event.type === 'transaction.pending',
+			payer: text(meta.counter_party_preferred_name) ?? text(meta.debtor_account_name) ?? text(transaction.merchant_name),
+			paymentId: stableId(transaction),
 			reference: text(meta.provider_reference),
 			description: text(transaction.description),
-			metadata: compact({
+			metadata: {
 				transactionId: text(transaction.transaction_id),
 				transactionCategory: text(transaction.transaction_category),
 				providerTransactionType: text(meta.transaction_type),
-			}),
-		},
+			},
+		}),
 	];
-}
-
-function accountIdOf(tools: WebhookTools): string {
-	const accountId = tools.credentials.accountId;
-	if (!accountId) throw new Error('TrueLayer: the credential has no Account ID (GET /data/v1/accounts lists them)');
-	return accountId;
 }
 
 // https://docs.truelayer.com/docs/account-data-requests: GET /data/v1/accounts/{account_id}/transactions (settled) and
@@ -98,7 +84,7 @@ const poll: ProviderPoll = {
 	streams: STREAMS,
 	tracking: 'seen',
 	request(stream, since, _page, tools) {
-		const accountId = accountIdOf(tools);
+		const accountId = requiredField(tools, 'accountId', 'TrueLayer: the credential has no Account ID (GET /data/v1/accounts lists them)');
 		return {
 			method: 'GET',
 			path: `/data/v1/accounts/${encodeURIComponent(accountId)}/transactions${stream === 'pending' ? '/pending' : ''}`,

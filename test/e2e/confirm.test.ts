@@ -4,58 +4,30 @@
  * provider refuses, the confirmation falls back to email. E2E_N8N_LINES=2 limits the run to one line.
  */
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const localN8n = require('./local-n8n.js');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { standIns } = require('./standins.js');
+
+/** What the SMS and email stand-ins received (standins.js). */
+type Sent = { service: string; to: string; text?: string; subject?: string };
 
 jest.setTimeout(600_000);
 
 const lines = (process.env.E2E_N8N_LINES ?? '2,1').split(',').map(Number);
 const ACCOUNT = 'ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
-// twilio-node's spec fixture for a created message, and its RestException body (test/fixtures/channels/twilio/SOURCES.md).
-const created = fs.readFileSync(path.resolve(__dirname, '../fixtures/channels/twilio/message.create_with_queued_status.json'));
-const refused = fs.readFileSync(path.resolve(__dirname, '../fixtures/channels/twilio/rest_exception.json'));
-
-/** Twilio's Messages API and SendGrid's Mail Send, recording what reaches them; Twilio refuses numbers ending in 0. */
-function providerStandIns() {
-	const texts: URLSearchParams[] = [];
-	const mails: Array<Record<string, unknown>> = [];
-	const server = http.createServer((request, response) => {
-		let body = '';
-		request.on('data', (chunk) => (body += chunk));
-		request.on('end', () => {
-			if (request.method === 'POST' && request.url === `/twilio/2010-04-01/Accounts/${ACCOUNT}/Messages.json`) {
-				const form = new URLSearchParams(body);
-				texts.push(form);
-				const ok = !form.get('To')?.endsWith('0');
-				response.writeHead(ok ? 201 : 400, { 'content-type': 'application/json' });
-				return response.end(ok ? created : refused);
-			}
-			if (request.method === 'POST' && request.url === '/sendgrid/v3/mail/send') {
-				mails.push(JSON.parse(body));
-				response.writeHead(202, { 'x-message-id': `sg-${mails.length}` });
-				return response.end();
-			}
-			response.writeHead(404);
-			return response.end();
-		});
-	});
-	return { server, texts, mails };
-}
 
 describe.each(lines)('Confirm Payment in a real n8n %i.x', (line) => {
-	const standIns = providerStandIns();
+	const providers = standIns();
 	let userFolder: string;
 	let instance: { baseUrl: string; stop: () => Promise<void> };
 	let url: string;
 
 	beforeAll(async () => {
-		await new Promise<void>((resolve) => standIns.server.listen(0, '127.0.0.1', resolve));
-		const base = `http://127.0.0.1:${(standIns.server.address() as AddressInfo).port}`;
+		const base = await providers.listen();
 		userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'payment-events-confirm-'));
 		localN8n.installPackage(userFolder);
 		instance = await localN8n.startN8n({ userFolder, line, port: 5720 + 2 * line, quiet: true });
@@ -121,7 +93,7 @@ describe.each(lines)('Confirm Payment in a real n8n %i.x', (line) => {
 
 	afterAll(async () => {
 		await instance?.stop();
-		standIns.server.close();
+		await providers.close();
 		fs.rmSync(userFolder, { recursive: true, force: true });
 	});
 
@@ -137,7 +109,7 @@ describe.each(lines)('Confirm Payment in a real n8n %i.x', (line) => {
 		expect(first).toMatchObject({ confirmed: true, outcomes: [{ provider: 'twilio', status: 'sent', providerMessageId: 'SMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' }] });
 		const second = await post(booking);
 		expect(second).toMatchObject({ confirmed: true, outcomes: [{ provider: 'twilio', status: 'duplicate' }] });
-		expect(standIns.texts.map((form) => [form.get('To'), form.get('Body')])).toEqual([
+		expect(providers.outbox.filter((entry: Sent) => entry.service === 'twilio').map((entry: Sent) => [entry.to, entry.text])).toEqual([
 			['+14155552671', `Hi Jenny, we received your payment of $35.00 (ref CLASS-${line}-7). Thank you!`],
 		]);
 		expect(JSON.stringify([first, second])).not.toContain('5552671');
@@ -146,8 +118,9 @@ describe.each(lines)('Confirm Payment in a real n8n %i.x', (line) => {
 	it('falls back to email when the SMS provider refuses the number', async () => {
 		const booking = { amount: '60.00', reference: `CLASS-${line}-8`, name: 'Ana Ruiz', email: 'ana@example.com', phone: '(415) 555-2670' };
 		const result = await post(booking);
-		expect(result).toMatchObject({ confirmed: true, outcomes: [{ provider: 'sendgrid', status: 'sent', providerMessageId: 'sg-1' }] });
-		expect(JSON.stringify(standIns.mails[0])).toContain('ana@example.com');
-		expect(JSON.stringify(standIns.mails[0])).toContain('Payment received: $60.00');
+		expect(result).toMatchObject({ confirmed: true, outcomes: [{ provider: 'sendgrid', status: 'sent', providerMessageId: expect.stringMatching(/^sg-/) }] });
+		expect(providers.outbox.filter((entry: Sent) => entry.service === 'sendgrid')).toEqual([
+			expect.objectContaining({ to: 'ana@example.com', subject: 'Payment received: $60.00' }),
+		]);
 	});
 });

@@ -1,70 +1,31 @@
 /**
  * CRM Payment Sync inside a real n8n: Stripe's paid event, then a failed event that happened earlier but arrives
- * later, synced to a local stand-in for HubSpot's CRM API, leave the deal Paid. E2E_N8N_LINES=2 limits the run to
+ * later, synced to a local stand-in for HubSpot's CRM API (standins.js), leave the deal Paid. E2E_N8N_LINES=2 limits the run to
  * one line.
  */
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const localN8n = require('./local-n8n.js');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { standIns } = require('./standins.js');
 
 jest.setTimeout(600_000);
 
 const lines = (process.env.E2E_N8N_LINES ?? '2,1').split(',').map(Number);
 const SHARED_FIXTURES = path.resolve(__dirname, '../../../shared/fixtures');
 
-interface Deal {
-	id: string;
-	properties: Record<string, string>;
-}
-
-/** HubSpot's batch read (by a unique property) and batch update of deals, keeping the deals in memory. */
-function hubSpotStandIn(deals: Deal[]) {
-	const updates: Array<Record<string, unknown>> = [];
-	const server = http.createServer((request, response) => {
-		let body = '';
-		request.on('data', (chunk) => (body += chunk));
-		request.on('end', () => {
-			const json = (status: number, value: unknown) => {
-				response.writeHead(status, { 'content-type': 'application/json' });
-				response.end(JSON.stringify(value));
-			};
-			const input = body ? JSON.parse(body) : {};
-			if (request.method === 'POST' && request.url === '/crm/v3/objects/deals/batch/read') {
-				const ids = (input.inputs as Array<{ id: string }>).map((entry) => entry.id);
-				const results = deals
-					.filter((deal) => ids.includes(deal.properties[input.idProperty]))
-					.map((deal) => ({ id: deal.id, properties: Object.fromEntries(input.properties.map((name: string) => [name, deal.properties[name] ?? null])), archived: false }));
-				return json(200, { status: 'COMPLETE', results, startedAt: new Date().toISOString(), completedAt: new Date().toISOString() });
-			}
-			if (request.method === 'POST' && request.url === '/crm/v3/objects/deals/batch/update') {
-				updates.push(input);
-				const results = (input.inputs as Array<{ id: string; properties: Record<string, string> }>).map((entry) => {
-					const deal = deals.find((candidate) => candidate.id === entry.id)!;
-					Object.assign(deal.properties, entry.properties);
-					return { id: deal.id, properties: deal.properties, archived: false };
-				});
-				return json(200, { status: 'COMPLETE', results, startedAt: new Date().toISOString(), completedAt: new Date().toISOString() });
-			}
-			return json(404, { status: 'error', message: 'Not found', category: 'OBJECT_NOT_FOUND' });
-		});
-	});
-	return { server, updates };
-}
-
 describe.each(lines)('CRM Payment Sync in a real n8n %i.x', (line) => {
-	const deal: Deal = { id: '18446744', properties: { stripe_payment_intent: 'pi_000000000000000000000000', dealstage: 'contractsent' } };
-	const hubspot = hubSpotStandIn([deal]);
+	const deal = { id: '18446744', properties: { stripe_payment_intent: 'pi_000000000000000000000000', dealstage: 'contractsent' } as Record<string, string> };
+	const hubspot = standIns({ crmRecords: { deals: [deal] } });
 	let userFolder: string;
 	let instance: { baseUrl: string; stop: () => Promise<void> };
 	let url: string;
 
 	beforeAll(async () => {
-		await new Promise<void>((resolve) => hubspot.server.listen(0, '127.0.0.1', resolve));
+		const base = await hubspot.listen();
 		userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'payment-events-crm-'));
 		localN8n.installPackage(userFolder);
 		instance = await localN8n.startN8n({ userFolder, line, port: 5730 + 2 * line, quiet: true });
@@ -74,7 +35,7 @@ describe.each(lines)('CRM Payment Sync in a real n8n %i.x', (line) => {
 			type: 'paymentEventsHubSpotApi',
 			data: {
 				accessToken: 'pat-e2e',
-				baseUrl: `http://127.0.0.1:${(hubspot.server.address() as AddressInfo).port}`,
+				baseUrl: `${base}/hubspot`,
 				allowedHttpRequestDomains: 'all',
 			},
 		});
@@ -119,7 +80,7 @@ describe.each(lines)('CRM Payment Sync in a real n8n %i.x', (line) => {
 
 	afterAll(async () => {
 		await instance?.stop();
-		hubspot.server.close();
+		await hubspot.close();
 		fs.rmSync(userFolder, { recursive: true, force: true });
 	});
 
@@ -140,6 +101,6 @@ describe.each(lines)('CRM Payment Sync in a real n8n %i.x', (line) => {
 		expect(late).toMatchObject({ recordId: deal.id, decision: 'stale-skipped', statusBefore: 'closedwon', statusAfter: 'closedwon' });
 		expect(deal.properties.dealstage).toBe('closedwon');
 		expect(deal.properties.payment_status_updated_at).toBe(new Date(1648320033 * 1000).toISOString());
-		expect(hubspot.updates).toHaveLength(1);
+		expect(hubspot.outbox.filter((entry: { service: string }) => entry.service === 'hubspot')).toHaveLength(1);
 	});
 });

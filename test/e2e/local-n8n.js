@@ -419,7 +419,7 @@ async function demo(instance, userFolder) {
 	const outboxFile = path.join(userFolder, 'demo-outbox.jsonl');
 	fs.writeFileSync(outboxFile, '');
 	const stand = standIns({
-		contacts: { contacts: [{ id: '51', properties: { email: 'sam@example.com', payment_status: 'Pending' } }] },
+		crmRecords: { contacts: [{ id: '51', properties: { email: 'sam@example.com', payment_status: 'Pending' } }] },
 		onOutbox: (entry) => {
 			fs.appendFileSync(outboxFile, `${JSON.stringify(entry)}\n`);
 			log(`outbox ← ${entry.service}: ${JSON.stringify(entry)}`);

@@ -44,6 +44,7 @@ async function main() {
 			await page.waitForSelector('[data-test-id="canvas-node"]', { timeout: 30_000 });
 			// Close whatever the editor opens on first visit, then fit the whole workflow in view.
 			await page.keyboard.press('Escape');
+			await page.waitForTimeout(1000);
 			const fit = page.locator('[data-test-id="zoom-to-fit"]');
 			if (await fit.count()) await fit.first().click();
 			else await page.keyboard.press('1');

@@ -86,7 +86,9 @@ describe.each(lines)('the QuickBooks Online Payment Poll Trigger in a real n8n %
 		const deadline = Date.now() + 30_000;
 		for (;;) {
 			const page = await api('GET', `/executions?workflowId=${workflowId}&includeData=true&limit=50`);
-			if (page.data.length >= expected || Date.now() > deadline) {
+			// An execution is listed as soon as it starts: wait for it to finish too.
+			const finished = page.data.every((execution: { status: string }) => !['new', 'running', 'waiting'].includes(execution.status));
+			if ((page.data.length >= expected && finished) || Date.now() > deadline) {
 				return page.data
 					.sort((a: { id: string }, b: { id: string }) => Number(a.id) - Number(b.id))
 					.map((execution: { status: string; data: { resultData: { runData: Record<string, Array<{ data: { main: Array<Array<{ json: { payment?: { id: string } } }>> } }>> } } }) => {

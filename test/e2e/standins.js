@@ -21,17 +21,17 @@ function token() {
 }
 
 /**
- * One server for every stand-in. `contacts` are HubSpot CRM records by object type; Twilio refuses numbers ending in 0
+ * One server for every stand-in. `crmRecords` are HubSpot CRM records by object type; Twilio refuses numbers ending in 0
  * (to force a fallback). `outbox` lists every message, CRM write and internal-system call in arrival order.
  */
-function standIns({ contacts = {}, onOutbox } = {}) {
+function standIns({ crmRecords = {}, onOutbox } = {}) {
 	const requests = [];
 	const outbox = [];
 	const stripe = new Map();
 	const square = new Map();
 	const paypal = new Map();
 	const shopify = new Map();
-	const crm = { contacts: [], deals: [], ...contacts };
+	const crm = { contacts: [], deals: [], ...crmRecords };
 	const post = (entry) => {
 		outbox.push(entry);
 		onOutbox?.(entry);

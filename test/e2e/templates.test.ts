@@ -27,7 +27,7 @@ const crmContacts = [
 ];
 
 describe('the four templates in a real n8n 2.x', () => {
-	const stand = standIns({ contacts: { contacts: crmContacts } });
+	const stand = standIns({ crmRecords: { contacts: crmContacts } });
 	let userFolder: string;
 	let instance: { baseUrl: string; stop: () => Promise<void> };
 	let setup: { workflows: Record<string, { id: string; urls: Record<string, string> }>; tables: Record<string, string>; api: (method: string, url: string, body?: unknown) => Promise<any> };

@@ -5,8 +5,6 @@
  */
 import { createHmac, randomBytes, sign as rsaSign } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -16,6 +14,8 @@ import Stripe from 'stripe';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const localN8n = require('./local-n8n.js');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { standIns } = require('./standins.js');
 
 jest.setTimeout(600_000);
 
@@ -27,96 +27,6 @@ interface Instance {
 	baseUrl: string;
 	line: number;
 	stop: () => Promise<void>;
-}
-
-interface Recorded {
-	method: string;
-	url: string;
-	body: string;
-	headers: http.IncomingHttpHeaders;
-}
-
-interface Registered {
-	id: string;
-	url: string;
-	events: string[];
-	secret: string;
-}
-
-/**
- * Local stand-ins for the providers' webhook-registration APIs, one path prefix each (the credential's Base URL
- * Override points there). Response shapes follow each API's reference; only the fields the nodes read are kept.
- */
-function providerApis() {
-	const requests: Recorded[] = [];
-	const stripe = new Map<string, Registered>();
-	const square = new Map<string, Registered>();
-	const paypal = new Map<string, Registered>();
-	const server = http.createServer((request, response) => {
-		let body = '';
-		request.on('data', (chunk) => (body += chunk));
-		request.on('end', () => {
-			const url = new URL(request.url ?? '', 'http://stand-in');
-			const route = `${request.method} ${url.pathname}`;
-			requests.push({ method: request.method ?? '', url: request.url ?? '', body, headers: request.headers });
-			const reply = (status: number, json: unknown) => {
-				response.writeHead(status, { 'content-type': 'application/json' });
-				response.end(JSON.stringify(json));
-			};
-			const id = url.pathname.split('/').pop() ?? '';
-			const token = () => randomBytes(12).toString('hex');
-
-			// https://docs.stripe.com/api/webhook_endpoints: list, create (form-encoded; the secret only here), delete.
-			if (route === 'GET /stripe/v1/webhook_endpoints') {
-				const data = [...stripe.values()].map((e) => ({ id: e.id, object: 'webhook_endpoint', url: e.url, enabled_events: e.events }));
-				return reply(200, { object: 'list', url: '/v1/webhook_endpoints', has_more: false, data });
-			}
-			if (route === 'POST /stripe/v1/webhook_endpoints') {
-				const form = new URLSearchParams(body);
-				const endpoint = { id: `we_${token()}`, url: form.get('url') ?? '', events: form.getAll('enabled_events[]'), secret: `whsec_${token()}` };
-				stripe.set(endpoint.id, endpoint);
-				return reply(200, { id: endpoint.id, object: 'webhook_endpoint', url: endpoint.url, enabled_events: endpoint.events, secret: endpoint.secret, status: 'enabled' });
-			}
-			if (route.startsWith('DELETE /stripe/v1/webhook_endpoints/') && stripe.delete(id)) return reply(200, { id, object: 'webhook_endpoint', deleted: true });
-
-			// https://developer.squareup.com/reference/square/webhook-subscriptions-api: the signature key only on create.
-			if (route === 'GET /square/v2/webhooks/subscriptions') {
-				return reply(200, { subscriptions: [...square.values()].map((s) => ({ id: s.id, notification_url: s.url, event_types: s.events, enabled: true })) });
-			}
-			if (route === 'POST /square/v2/webhooks/subscriptions') {
-				const { subscription } = JSON.parse(body);
-				const created = { id: `wbhk_${token()}`, url: subscription.notification_url, events: subscription.event_types, secret: token() };
-				square.set(created.id, created);
-				return reply(200, { subscription: { id: created.id, name: subscription.name, enabled: true, event_types: created.events, notification_url: created.url, signature_key: created.secret } });
-			}
-			if (route.startsWith('DELETE /square/v2/webhooks/subscriptions/') && square.delete(id)) return reply(200, {});
-
-			// https://developer.paypal.com/api/rest/authentication/ and https://developer.paypal.com/docs/api/webhooks/v1/.
-			if (route === 'POST /paypal/v1/oauth2/token') {
-				return reply(200, { scope: 'https://uri.paypal.com/services/applications/webhooks', access_token: `A21AA${token()}`, token_type: 'Bearer', app_id: 'APP-80W284485P519543T', expires_in: 31668, nonce: token() });
-			}
-			if (route === 'GET /paypal/v1/notifications/webhooks') {
-				return reply(200, { webhooks: [...paypal.values()].map((w) => ({ id: w.id, url: w.url, event_types: w.events.map((name) => ({ name })) })) });
-			}
-			if (route === 'POST /paypal/v1/notifications/webhooks') {
-				const created = JSON.parse(body);
-				const hook = { id: token().toUpperCase().slice(0, 17), url: created.url, events: created.event_types.map((e: { name: string }) => e.name), secret: '' };
-				paypal.set(hook.id, hook);
-				return reply(201, { id: hook.id, url: hook.url, event_types: created.event_types });
-			}
-			if (route.startsWith('DELETE /paypal/v1/notifications/webhooks/') && paypal.delete(id)) {
-				response.writeHead(204);
-				return response.end();
-			}
-			// The signing certificate PayPal-Cert-Url names (a throw-away one: test/fixtures/paypal/SOURCES.md).
-			if (route.startsWith('GET /paypal/v1/notifications/certs/')) {
-				response.writeHead(200, { 'content-type': 'text/plain' });
-				return response.end(fs.readFileSync(path.join(PROJECT_FIXTURES, 'paypal/test-signing-cert.pem')));
-			}
-			return reply(404, { error: { message: `no stand-in for ${route}` } });
-		});
-	});
-	return { server, requests, stripe, square, paypal };
 }
 
 /** Retries an assertion for up to 10 s: n8n applies publishing and unpublishing in the background. */
@@ -135,14 +45,13 @@ async function eventually(assertion: () => void): Promise<void> {
 describe.each(lines)('payment triggers in a real n8n %i.x', (line) => {
 	let instance: Instance;
 	let userFolder: string;
-	const apis = providerApis();
+	const apis = standIns();
 	let apiBase: string;
 	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- n8n's public API answers untyped JSON
 	let api: (method: string, urlPath: string, body?: unknown) => Promise<any>;
 
 	beforeAll(async () => {
-		await new Promise<void>((resolve) => apis.server.listen(0, '127.0.0.1', resolve));
-		apiBase = `http://127.0.0.1:${(apis.server.address() as AddressInfo).port}`;
+		apiBase = await apis.listen();
 		userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'payment-events-triggers-'));
 		localN8n.installPackage(userFolder);
 		instance = await localN8n.startN8n({ userFolder, line, port: 5700 + 2 * line, quiet: true });
@@ -151,7 +60,7 @@ describe.each(lines)('payment triggers in a real n8n %i.x', (line) => {
 
 	afterAll(async () => {
 		await instance?.stop();
-		apis.server.close();
+		await apis.close();
 		fs.rmSync(userFolder, { recursive: true, force: true });
 	});
 
@@ -197,7 +106,7 @@ describe.each(lines)('payment triggers in a real n8n %i.x', (line) => {
 		const [endpoint] = apis.stripe.values();
 		expect(new URL(endpoint.url).pathname).toBe(new URL(productionUrl).pathname);
 		expect(endpoint.events).toContain('payment_intent.succeeded');
-		expect(apis.requests.find((r) => r.method === 'POST')?.headers.authorization).toBe('Bearer sk_test_e2e');
+		expect(apis.requests.find((r: { method: string; url: string; headers: Record<string, string> }) => r.method === 'POST')?.headers.authorization).toBe('Bearer sk_test_e2e');
 
 		// ../shared/fixtures/stripe/payment_intent.succeeded.json, signed by the stripe SDK's test helper with the issued secret.
 		const payload = fs.readFileSync(path.join(SHARED_FIXTURES, 'stripe/payment_intent.succeeded.json'), 'utf8');
@@ -263,7 +172,7 @@ describe.each(lines)('payment triggers in a real n8n %i.x', (line) => {
 		});
 		const [webhook] = apis.paypal.values();
 		expect(new URL(webhook.url).pathname).toBe(new URL(productionUrl).pathname);
-		const token = apis.requests.find((r) => r.url === '/paypal/v1/oauth2/token');
+		const token = apis.requests.find((r: { method: string; url: string; headers: Record<string, string> }) => r.url === '/paypal/v1/oauth2/token');
 		expect(token?.headers.authorization).toBe(`Basic ${Buffer.from('AeA1QIZXiflr1_-e2e:ECYYrrSHdKfk_-e2e').toString('base64')}`);
 
 		// ../shared/fixtures/paypal/PAYMENT.SALE.COMPLETED.raw.txt (PayPal's Node SDK sample), signed the way PayPal signs,

@@ -15,6 +15,24 @@ interface BatchResponse {
 	results: Array<{ id: string; properties: Record<string, string> }>;
 }
 
+interface SearchResponse extends BatchResponse {
+	paging?: { next: { after: string } };
+}
+
+/** The documented search answer, its record at `index` holding `properties` as well. */
+function searchWith(file: string, index: number, properties: Record<string, string>): SearchResponse {
+	const body = fixtureJson<SearchResponse>(`crms/hubspot/${file}`);
+	body.results[index].properties = { ...body.results[index].properties, ...properties };
+	return body;
+}
+
+const searchRequest = (values: string[], after?: string) => ({
+	filterGroups: [{ filters: [{ propertyName: 'hs_number', operator: 'IN', values }] }],
+	properties: ['payment_status', 'payment_status_updated_at', 'hs_number'],
+	limit: 100,
+	...(after ? { after } : {}),
+});
+
 /** The documented batch answer, its record also holding `properties` (requested properties come back in that map). */
 function batchWith(properties: Record<string, string>): BatchResponse {
 	const body = fixtureJson<BatchResponse>('crms/hubspot/batch_response_200.json');
@@ -98,9 +116,10 @@ describe('HubSpot find', () => {
 		expect(new Set([...found.values()].map(({ id }) => id))).toEqual(new Set(['512']));
 	});
 
-	it('offers only unique-value properties as match fields (batch read idProperty)', () => {
+	it('offers unique-value properties as match fields (batch read idProperty), and invoices by number (search)', () => {
 		expect(hubspot.objects.contacts.matchFields).toEqual({ email: 'Email', hs_object_id: 'Record ID' });
 		expect(hubspot.objects.deals.matchFields).toEqual({ hs_object_id: 'Record ID' });
+		expect(hubspot.objects.invoices.matchFields).toEqual({ hs_number: 'Invoice Number', hs_object_id: 'Record ID' });
 		expect(hubspot.batchSize).toBe(100);
 	});
 
@@ -112,6 +131,81 @@ describe('HubSpot find', () => {
 		expect(error).toBeInstanceOf(CrmError);
 		expect((error as CrmError).message).toBe('HubSpot: Invalid input (details will vary based on the error) (code VALIDATION_ERROR)');
 		expect((error as CrmError).details).toEqual({ retryable: false, code: 'VALIDATION_ERROR', status: 400, retryAfterMs: undefined });
+	});
+});
+
+describe('HubSpot invoices', () => {
+	it('finds invoices by number through the CRM search API with one IN filter of lowercase values', async () => {
+		api()
+			.post('/crm/v3/objects/invoices/search', searchRequest(['inv-0042', 'inv-0043']))
+			.reply(200, searchWith('search_response_200.json', 1, { hs_number: 'INV-0042', payment_status: 'Pending' }), JSON_TYPE);
+
+		const { tools: crm, sent } = tools();
+		const found = await hubspot.find(crm, 'invoices', 'hs_number', ['INV-0042', 'INV-0043'], ['payment_status', 'payment_status_updated_at']);
+
+		expect([...found.keys()]).toEqual(['INV-0042']);
+		expect(found.get('INV-0042')).toMatchObject({ id: '57156923994', properties: { hs_number: 'INV-0042', payment_status: 'Pending' } });
+		expect(sent.map(({ method, url }) => `${method} ${url}`)).toEqual([`POST ${HOST}/crm/v3/objects/invoices/search`]);
+	});
+
+	it('follows paging.next.after until the last page', async () => {
+		api()
+			.post('/crm/v3/objects/invoices/search', searchRequest(['inv-0042']))
+			.reply(200, fixtureJson('crms/hubspot/search_response_paged_200.json'), JSON_TYPE);
+		api()
+			.post('/crm/v3/objects/invoices/search', searchRequest(['inv-0042'], '10'))
+			.reply(200, searchWith('search_response_200.json', 0, { hs_number: 'INV-0042' }), JSON_TYPE);
+
+		const found = await hubspot.find(tools().tools, 'invoices', 'hs_number', ['INV-0042'], ['payment_status', 'payment_status_updated_at']);
+
+		expect(found.get('INV-0042')?.id).toBe('100451');
+	});
+
+	it('reads invoices by Record ID with batch read, as other objects', async () => {
+		api()
+			.post('/crm/v3/objects/invoices/batch/read', { inputs: [{ id: '512' }], properties: ['payment_status', 'hs_object_id'] })
+			.reply(200, fixtureJson('crms/hubspot/batch_response_200.json'), JSON_TYPE);
+
+		const found = await hubspot.find(tools().tools, 'invoices', 'hs_object_id', ['512'], ['payment_status']);
+
+		expect(found.get('512')?.id).toBe('512');
+	});
+
+	it("throws HubSpot's documented error when the search is refused", async () => {
+		api().post('/crm/v3/objects/invoices/search').reply(400, fixtureJson('crms/hubspot/error_spec.json'), JSON_TYPE);
+
+		const error = await hubspot.find(tools().tools, 'invoices', 'hs_number', ['INV-0042'], []).catch((e: unknown) => e);
+
+		expect(error).toBeInstanceOf(CrmError);
+		expect((error as CrmError).message).toBe('HubSpot: Invalid input (details will vary based on the error) (code VALIDATION_ERROR)');
+	});
+
+	it('updates invoices through the same batch update', async () => {
+		api()
+			.post('/crm/v3/objects/invoices/batch/update', { inputs: [{ id: '512', properties: { payment_status: 'Paid' } }] })
+			.reply(200, fixtureJson('crms/hubspot/batch_response_200.json'), JSON_TYPE);
+
+		await expect(hubspot.update(tools().tools, 'invoices', [{ id: '512', properties: { payment_status: 'Paid' } }])).resolves.toEqual(['512']);
+	});
+
+	it('creates a draft invoice with its currency and reads the id of the created response', async () => {
+		const properties = { hs_number: 'INV-0042', hs_currency: 'USD', payment_status: 'Paid' };
+		api().post('/crm/v3/objects/invoices', { properties }).reply(201, fixtureJson('crms/hubspot/created_response_200.json'), JSON_TYPE);
+
+		await expect(hubspot.create!(tools().tools, 'invoices', [{ properties }], 'hs_number')).resolves.toEqual(['512']);
+	});
+
+	it('refuses, without a request, an invoice without currency and any record with a given Record ID', async () => {
+		const { tools: crm, sent } = tools();
+
+		const [noCurrency] = await hubspot.create!(crm, 'invoices', [{ properties: { hs_number: 'INV-0042', payment_status: 'Paid' } }], 'hs_number');
+		const [givenId] = await hubspot.create!(crm, 'contacts', [{ properties: { hs_object_id: '512', payment_status: 'Paid' } }], 'hs_object_id');
+
+		expect((noCurrency as CrmError).message).toBe('HubSpot: a new invoice needs its currency: set the Currency Property to hs_currency');
+		expect((givenId as CrmError).message).toBe(
+			'HubSpot: a record cannot be created with a given Record ID; match by another property to create records',
+		);
+		expect(sent).toEqual([]);
 	});
 });
 
