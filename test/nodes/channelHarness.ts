@@ -33,6 +33,9 @@ export function channelTools(adapter: Pick<ChannelAdapter, 'hosts'>, credential:
 				for (const [name, value] of Object.entries(request.multipart)) {
 					for (const entry of typeof value === 'string' ? [value] : value) body.append(name, entry);
 				}
+			} else if (typeof request.body === 'string') {
+				// A text body with its own content type (Dataverse's multipart $batch) goes as it is, as in n8n.
+				body = request.body;
 			} else if (request.body !== undefined) {
 				body = JSON.stringify(request.body);
 				headers['content-type'] ??= 'application/json';

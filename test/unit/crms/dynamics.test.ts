@@ -1,12 +1,9 @@
 import nock from 'nock';
-import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import { PaymentEventsDynamicsOAuth2Api } from '../../../credentials/PaymentEventsDynamicsOAuth2Api.credentials';
 import { dynamics } from '../../../nodes/crms/dynamics';
-import { CrmError, type CrmTools } from '../../../nodes/crms/types';
-import { requestTools } from '../../../nodes/shared/requestTools';
+import { CrmError } from '../../../nodes/crms/types';
 import { channelTools } from '../../nodes/channelHarness';
-import { authenticate } from '../../nodes/triggerHarness';
 import { fixtureBytes, fixtureJson } from '../providers/fixtures';
 
 // Samples: test/fixtures/crms/dynamics (Dataverse Web API docs, see SOURCES.md there).
@@ -36,32 +33,7 @@ const fixtureText = (file: string) => fixtureBytes(`crms/dynamics/${file}`).toSt
 /** A $batch answer's headers: multipart/mixed with its boundary (OData 4.0 Part 1, 11.7.4 Responding to a Batch Request). */
 const batchAnswer = (boundary: string) => ({ 'Content-Type': `multipart/mixed; boundary=${boundary}`, 'OData-Version': '4.0' });
 
-interface Sent {
-	url: string;
-	method: string;
-	headers: Record<string, string>;
-	body?: string;
-}
-
-/**
- * The tools CRM Payment Sync gives the adapter (nodes/shared/requestTools), over a stand-in of n8n's authenticated
- * request helper that, like n8n's, sends a string body and the request's own Content-Type unchanged. (The shared
- * channelTools harness JSON-encodes every body, a string too.)
- */
-function batchTools(): { tools: CrmTools; sent: Sent[] } {
-	const sent: Sent[] = [];
-	const credential = new PaymentEventsDynamicsOAuth2Api();
-	const helper = async (_type: string, options: IHttpRequestOptions) => {
-		if (options.body !== undefined && typeof options.body !== 'string') throw new Error('expected a string body');
-		const headers: Record<string, string> = { ...authenticate(credential, credentials).headers };
-		for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = String(value);
-		sent.push({ url: options.url, method: options.method ?? 'GET', headers, body: options.body });
-		const response = await fetch(options.url, { method: options.method, headers, body: options.body });
-		return { statusCode: response.status, headers: Object.fromEntries(response.headers.entries()), body: await response.text() };
-	};
-	const context = { helpers: { httpRequestWithAuthentication: helper } } as unknown as IExecuteFunctions;
-	return { tools: requestTools(context, dynamics, credentials), sent };
-}
+type Sent = ReturnType<typeof tools>['sent'][number];
 
 function boundaryOf(request: Sent): string {
 	const contentType = request.headers['content-type'];
@@ -179,7 +151,7 @@ describe('Dynamics 365 update (PATCH rows in one $batch)', () => {
 			.matchHeader('accept', 'application/json')
 			.post('/api/data/v9.2/$batch')
 			.reply(200, fixtureText('batch_response_200.txt'), batchAnswer('batchresponse_01346794-f2e2-4d45-8cc2-f97e09fe8916'));
-		const { tools: crm, sent } = batchTools();
+		const { tools: crm, sent } = tools();
 
 		const results = await dynamics.update(crm, 'contacts', [
 			{ id: ids[0], properties: { new_paymentstatus: 'Paid', new_paymentstatusupdatedon: '2024-05-01T10:00:00Z' } },
@@ -225,7 +197,7 @@ describe('Dynamics 365 update (PATCH rows in one $batch)', () => {
 		api()
 			.post('/api/data/v9.2/$batch')
 			.reply(200, fixtureText('batch_continue_on_error_response_200.txt'), batchAnswer('batchresponse_f44bd09d-573f-4a30-bca0-2e500ee7e139'));
-		const { tools: crm } = batchTools();
+		const { tools: crm } = tools();
 
 		const results = await dynamics.update(
 			crm,
@@ -246,7 +218,7 @@ describe('Dynamics 365 update (PATCH rows in one $batch)', () => {
 		api()
 			.post('/api/data/v9.2/$batch')
 			.reply(200, fixtureText('batch_429_part_response_200.txt'), batchAnswer('batchresponse_f44bd09d-573f-4a30-bca0-2e500ee7e139'));
-		const { tools: crm } = batchTools();
+		const { tools: crm } = tools();
 
 		const [limited, written, unanswered] = await dynamics.update(
 			crm,
@@ -266,7 +238,7 @@ describe('Dynamics 365 update (PATCH rows in one $batch)', () => {
 		const crlf = fixtureText('batch_continue_on_error_response_200.txt').replace(/\n/g, '\r\n');
 		api().post('/api/data/v9.2/$batch').reply(200, crlf, batchAnswer('batchresponse_f44bd09d-573f-4a30-bca0-2e500ee7e139'));
 		api().post('/api/data/v9.2/$batch').reply(200, crlf, { 'Content-Type': 'multipart/mixed', 'OData-Version': '4.0' });
-		const { tools: crm } = batchTools();
+		const { tools: crm } = tools();
 		const updates = ids.map((id) => ({ id, properties: { new_paymentstatus: 'Paid' } }));
 
 		for (const results of [await dynamics.update(crm, 'contacts', updates), await dynamics.update(crm, 'contacts', updates)]) {
@@ -278,7 +250,7 @@ describe('Dynamics 365 update (PATCH rows in one $batch)', () => {
 	it('fails every row when the $batch request itself is refused (401, 429 with Retry-After)', async () => {
 		api().post('/api/data/v9.2/$batch').reply(401, '');
 		api().post('/api/data/v9.2/$batch').reply(429, '', { 'Retry-After': '30' });
-		const { tools: crm, sent } = batchTools();
+		const { tools: crm, sent } = tools();
 		const updates = ids.slice(0, 2).map((id) => ({ id, properties: { new_paymentstatus: 'Paid' } }));
 
 		const unauthorized = (await dynamics.update(crm, 'contacts', updates)) as CrmError[];
@@ -298,7 +270,7 @@ describe('Dynamics 365 update (PATCH rows in one $batch)', () => {
 	});
 
 	it('sends nothing when no row has a valid ID', async () => {
-		const { tools: crm, sent } = batchTools();
+		const { tools: crm, sent } = tools();
 
 		const [result] = await dynamics.update(crm, 'contacts', [{ id: 'not-a-guid', properties: { new_paymentstatus: 'Paid' } }]);
 
@@ -313,7 +285,7 @@ describe('Dynamics 365 create (POST, or upsert by alternate key, in one $batch)'
 			.matchHeader('prefer', 'odata.continue-on-error')
 			.post('/api/data/v9.2/$batch')
 			.reply(200, fixtureText('batch_response_200.txt'), batchAnswer('batchresponse_01346794-f2e2-4d45-8cc2-f97e09fe8916'));
-		const { tools: crm, sent } = batchTools();
+		const { tools: crm, sent } = tools();
 		const creates: Array<{ properties: Record<string, string> }> = [
 			{ properties: { contactid: '00000000-0000-0000-0000-000000000001', lastname: 'Rosen', new_paymentstatus: 'Paid' } },
 			{ properties: { contactid: '00000000-0000-0000-0000-000000000002', new_paymentstatus: 'Pending' } },
@@ -345,7 +317,7 @@ describe('Dynamics 365 create (POST, or upsert by alternate key, in one $batch)'
 		const scope = api()
 			.post('/api/data/v9.2/$batch')
 			.reply(200, fixtureText('batch_upsert_response_200.txt'), batchAnswer('batchresponse_01346794-f2e2-4d45-8cc2-f97e09fe8916'));
-		const { tools: crm, sent } = batchTools();
+		const { tools: crm, sent } = tools();
 
 		const results = await dynamics.create!(
 			crm,
@@ -391,7 +363,7 @@ describe('Dynamics 365 create (POST, or upsert by alternate key, in one $batch)'
 		api()
 			.post('/api/data/v9.2/$batch')
 			.reply(200, fixtureText('batch_response_200.txt'), batchAnswer('batchresponse_01346794-f2e2-4d45-8cc2-f97e09fe8916'));
-		const { tools: crm, sent } = batchTools();
+		const { tools: crm, sent } = tools();
 		const creates: Array<{ properties: Record<string, string> }> = [
 			{ properties: { emailaddress1: 'jenny@example.com', lastname: 'Rosen', new_paymentstatus: 'Paid' } },
 			// "+" cannot stand in a key predicate: this row is POSTed without trying the key.
@@ -439,7 +411,7 @@ describe('Dynamics 365 create (POST, or upsert by alternate key, in one $batch)'
 		api()
 			.post('/api/data/v9.2/$batch')
 			.reply(200, fixtureText('batch_429_part_response_200.txt'), batchAnswer('batchresponse_f44bd09d-573f-4a30-bca0-2e500ee7e139'));
-		const { tools: crm, sent } = batchTools();
+		const { tools: crm, sent } = tools();
 
 		const [limited] = await dynamics.create!(crm, 'accounts', [{ properties: { accountnumber: 'ABC123', new_paymentstatus: 'Paid' } }], 'accountnumber');
 
@@ -449,7 +421,7 @@ describe('Dynamics 365 create (POST, or upsert by alternate key, in one $batch)'
 
 	it('fails every row, without a fallback POST, when the $batch request itself is refused with 401', async () => {
 		api().post('/api/data/v9.2/$batch').reply(401, '');
-		const { tools: crm, sent } = batchTools();
+		const { tools: crm, sent } = tools();
 		const creates = [{ properties: { emailaddress1: 'a@example.com' } }, { properties: { emailaddress1: 'b@example.com' } }];
 
 		const results = await dynamics.create!(crm, 'contacts', creates, 'emailaddress1');
