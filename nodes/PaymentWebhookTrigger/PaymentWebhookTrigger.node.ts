@@ -14,6 +14,7 @@ import { PAYMENT_EVENT_SCHEMA_VERSION } from '../core/event';
 import { redactText } from '../core/redact';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../core/status';
 import { text } from '../providers/common';
+import { receivedRequest } from '../shared/paymentTrigger';
 import { secretsOf } from '../shared/providerApi';
 import { claimDelivery, deliveryKey, finishDelivery } from '../shared/replayGuard';
 import { authenticateRequest, CREDENTIAL_OF, type AuthenticationScheme } from './authentication';
@@ -268,14 +269,8 @@ export class PaymentWebhookTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const req = this.getRequestObject() as ReturnType<IWebhookFunctions['getRequestObject']> & {
-			rawBody?: Buffer;
-			readRawBody?: () => Promise<void>;
-		};
 		const res = this.getResponseObject();
-		if (!Buffer.isBuffer(req.rawBody)) await req.readRawBody?.();
-		const rawBody = Buffer.isBuffer(req.rawBody) ? req.rawBody : Buffer.alloc(0);
-		const headers = lowerCaseHeaders(req.headers);
+		const { rawBody, headers } = await receivedRequest(this);
 		const preset = presetOf(this.getNodeParameter('preset', 'custom'));
 		const scheme = this.getNodeParameter('authentication', preset.authentication) as AuthenticationScheme;
 
@@ -315,14 +310,6 @@ export class PaymentWebhookTrigger implements INodeType {
 		finishDelivery(delivery, true);
 		return { noWebhookResponse: true, workflowData: [[{ json: event as unknown as IDataObject }]] };
 	}
-}
-
-function lowerCaseHeaders(headers: Record<string, unknown>): Record<string, string | undefined> {
-	const result: Record<string, string | undefined> = {};
-	for (const [name, value] of Object.entries(headers ?? {})) {
-		result[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : typeof value === 'string' ? value : undefined;
-	}
-	return result;
 }
 
 function sourceNameOf(context: IWebhookFunctions | IHookFunctions, preset: Preset): string {

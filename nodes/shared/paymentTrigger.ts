@@ -46,10 +46,24 @@ interface TriggerStaticData extends IDataObject {
 
 function lowerCaseHeaders(headers: Record<string, unknown>): Record<string, string | undefined> {
 	const result: Record<string, string | undefined> = {};
-	for (const [name, value] of Object.entries(headers)) {
+	for (const [name, value] of Object.entries(headers ?? {})) {
 		result[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : typeof value === 'string' ? value : undefined;
 	}
 	return result;
+}
+
+/** A webhook request as it arrived: its exact bytes (what providers sign), headers in lower case, and its query. */
+export async function receivedRequest(context: IWebhookFunctions): Promise<Omit<WebhookRequest, 'url'>> {
+	const req = context.getRequestObject() as ReturnType<IWebhookFunctions['getRequestObject']> & {
+		rawBody?: Buffer;
+		readRawBody?: () => Promise<void>;
+	};
+	if (!Buffer.isBuffer(req.rawBody)) await req.readRawBody?.();
+	return {
+		rawBody: Buffer.isBuffer(req.rawBody) ? req.rawBody : Buffer.alloc(0),
+		headers: lowerCaseHeaders(req.headers),
+		query: Object.fromEntries(Object.entries(req.query ?? {}).map(([name, value]) => [name, text(value)])),
+	};
 }
 
 function bodyOf(rawBody: Buffer): unknown {
@@ -264,18 +278,8 @@ export function createPaymentTrigger(
 
 	async function webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const adapter = modeOf(this, adapters);
-		const req = this.getRequestObject() as ReturnType<IWebhookFunctions['getRequestObject']> & {
-			rawBody?: Buffer;
-			readRawBody?: () => Promise<void>;
-		};
 		const res = this.getResponseObject();
-		if (!Buffer.isBuffer(req.rawBody)) await req.readRawBody?.();
-		const request: WebhookRequest = {
-			rawBody: Buffer.isBuffer(req.rawBody) ? req.rawBody : Buffer.alloc(0),
-			headers: lowerCaseHeaders(req.headers),
-			query: Object.fromEntries(Object.entries(req.query ?? {}).map(([name, value]) => [name, text(value)])),
-			url: this.getNodeWebhookUrl('default') ?? '',
-		};
+		const request: WebhookRequest = { ...(await receivedRequest(this)), url: this.getNodeWebhookUrl('default') ?? '' };
 		const refuse = (reason: string): IWebhookResponseData => {
 			this.logger.warn(`${node.displayName} refused a delivery: ${reason}`);
 			res.status(401).end();
