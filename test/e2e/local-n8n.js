@@ -386,6 +386,22 @@ async function lastExecution(instance, workflowId, status, timeoutMs = 30000) {
 	throw new Error(`no ${status} execution of workflow ${workflowId} within ${timeoutMs / 1000}s`);
 }
 
+/**
+ * The workflow's executions, oldest first. With `atLeast`, waits (up to `timeoutMs`) until there are that many and all
+ * have finished: n8n lists an execution as soon as it starts.
+ */
+async function executions(instance, workflowId, { atLeast = 0, includeData = false, timeoutMs = 30000 } = {}) {
+	const api = publicApi(instance);
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const page = await api('GET', `/executions?workflowId=${workflowId}&limit=250${includeData ? '&includeData=true' : ''}`);
+		const found = page.data.sort((a, b) => Number(a.id) - Number(b.id));
+		const finished = found.every((execution) => !['new', 'running', 'waiting'].includes(execution.status));
+		if ((found.length >= atLeast && finished) || Date.now() > deadline) return found;
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
 /** Runs a workflow from its manual trigger, as the editor's "Execute workflow" does; resolves with the finished execution. */
 async function runManually(instance, workflowId, triggerName, timeoutMs = 60000) {
 	const api = publicApi(instance);
@@ -479,6 +495,7 @@ module.exports = {
 	importWorkflows,
 	publishWorkflow,
 	unpublishWorkflow,
+	executions,
 	lastExecution,
 	runManually,
 	publicApi,

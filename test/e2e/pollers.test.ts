@@ -82,22 +82,11 @@ describe.each(lines)('the QuickBooks Online Payment Poll Trigger in a real n8n %
 
 	/** The payment ids of the workflow's successful executions, oldest first. */
 	async function emittedPayments(workflowId: string, expected: number): Promise<string[][]> {
-		const api = localN8n.publicApi(instance);
-		const deadline = Date.now() + 30_000;
-		for (;;) {
-			const page = await api('GET', `/executions?workflowId=${workflowId}&includeData=true&limit=50`);
-			// An execution is listed as soon as it starts: wait for it to finish too.
-			const finished = page.data.every((execution: { status: string }) => !['new', 'running', 'waiting'].includes(execution.status));
-			if ((page.data.length >= expected && finished) || Date.now() > deadline) {
-				return page.data
-					.sort((a: { id: string }, b: { id: string }) => Number(a.id) - Number(b.id))
-					.map((execution: { status: string; data: { resultData: { runData: Record<string, Array<{ data: { main: Array<Array<{ json: { payment?: { id: string } } }>> } }>> } } }) => {
-						expect(execution.status).toBe('success');
-						return execution.data.resultData.runData['Payment Poll'][0].data.main[0].map((item) => item.json.payment?.id ?? '');
-					});
-			}
-			await new Promise((resolve) => setTimeout(resolve, 250));
-		}
+		const found = await localN8n.executions(instance, workflowId, { atLeast: expected, includeData: true });
+		return found.map((execution: { status: string; data: { resultData: { runData: Record<string, Array<{ data: { main: Array<Array<{ json: { payment?: { id: string } } }>> } }>> } } }) => {
+			expect(execution.status).toBe('success');
+			return execution.data.resultData.runData['Payment Poll'][0].data.main[0].map((item) => item.json.payment?.id ?? '');
+		});
 	}
 
 	async function republish(workflowId: string) {

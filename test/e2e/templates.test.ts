@@ -40,18 +40,15 @@ describe('the four templates in a real n8n 2.x', () => {
 		return await scenarios.postStripe(url, scenarios.stripeEvent(file, details), scenarios.stripeSecret(stand, url), signedAt);
 	};
 	const outboxFor = (service: string, match: (entry: Row) => boolean = () => true) => stand.outbox.filter((entry: Row) => entry.service === service && match(entry));
-	const executions = async (prefix: string) => (await setup.api('GET', `/executions?workflowId=${workflow(prefix).id}&limit=250`)).data as Row[];
+	const executions = async (prefix: string) => (await localN8n.executions(instance, workflow(prefix).id)) as Row[];
 	const rows = async (table: string) => (await setup.api('GET', `/data-tables/${setup.tables[table]}/rows?limit=250`)).data as Row[];
 
-	/** Waits until every execution of the template has finished (n8n runs them in the background). */
+	/** Waits until the template has run `count` times and every run has finished. */
 	async function settled(prefix: string, count: number): Promise<Row[]> {
-		const deadline = Date.now() + 30_000;
-		for (;;) {
-			const found = await executions(prefix);
-			if (found.length >= count && found.every((execution) => execution.finished || execution.status === 'error')) return found;
-			if (Date.now() > deadline) throw new Error(`${prefix}: ${found.length} of ${count} executions finished`);
-			await new Promise((resolve) => setTimeout(resolve, 250));
-		}
+		const found = (await localN8n.executions(instance, workflow(prefix).id, { atLeast: count })) as Row[];
+		const finished = found.filter((execution) => execution.finished || execution.status === 'error');
+		if (finished.length < count) throw new Error(`${prefix}: ${finished.length} of ${count} executions finished`);
+		return found;
 	}
 
 	beforeAll(async () => {
