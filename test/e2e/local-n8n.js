@@ -437,8 +437,10 @@ async function demo(instance, userFolder) {
 	const stand = standIns({
 		crmRecords: { contacts: [{ id: '51', properties: { email: 'sam@example.com', payment_status: 'Pending' } }] },
 		onOutbox: (entry) => {
-			fs.appendFileSync(outboxFile, `${JSON.stringify(entry)}\n`);
-			log(`outbox ← ${entry.service}: ${JSON.stringify(entry)}`);
+			// The internal system's credential is shown as sent, not spelled out.
+			const shown = JSON.stringify(entry.authorization ? { ...entry, authorization: '(sent)' } : entry);
+			fs.appendFileSync(outboxFile, `${shown}\n`);
+			log(`outbox ← ${entry.service}: ${shown}`);
 		},
 	});
 	const base = await stand.listen();
